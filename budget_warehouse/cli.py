@@ -1,0 +1,59 @@
+"""``budget-warehouse`` command: ingest, build, check, run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from budget_warehouse.settings import SAMPLES, database_path
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import ingest
+
+    paths = args.paths or [SAMPLES]
+    try:
+        report = ingest(paths, args.db, workers=args.workers)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for o in report.outcomes:
+        line = f"{o.outcome:9} {o.path}"
+        if o.detail:
+            line += f"  ({o.detail})" if o.outcome != "failed" else f"\n          {o.detail}"
+        print(line)
+    print(f"ingest run {report.run_id}: {len(report.outcomes)} files, "
+          f"{report.count('loaded')} loaded, {report.count('replaced')} replaced, "
+          f"{report.count('unchanged')} unchanged, {report.count('failed')} failed "
+          f"-> {args.db}")
+    return 1 if report.failed else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _ingest(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__)
+    parser.add_argument("--db", type=Path, default=database_path(),
+                        help="DuckDB file (default: $BUDGET_WAREHOUSE_DB or warehouse.duckdb)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, text in (
+        ("ingest", _ingest, "ingest documents into the raw schema"),
+        ("run", _run, "the main job: ingest the bundled samples (or PATHS), build, check"),
+    ):
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("paths", nargs="*", type=Path,
+                       help="files or folders (default: the bundled samples)")
+        p.add_argument("--workers", type=int, default=None,
+                       help="parser processes (default: one per core)")
+        p.set_defaults(func=func)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Great Expectations suites that enforce the disclosures' accounting identities."""

@@ -1,0 +1,1 @@
+"""Interpreters: decide what the blocks of a :class:`ingest.document.Document` mean."""

@@ -1,0 +1,263 @@
+"""Interpret a located financial table: header rows into column paths, body rows into cells.
+
+Header rows are the leading rows whose words all belong to the table kind's header vocabulary
+(catalogue data); rows of column numbers ("1 2 3", "栏次") are skipped. A header cell left
+empty continues the span to its left within its parent's span, so the header
+"项目 | | 本年收入 | … " over "科目编码 | 科目名称 | 合计 | 一般公共预算 …" gives the paths
+"项目/科目编码", "本年收入/一般公共预算". Each column gets a role from its leaf: code, label,
+line number (行次) or value. Value cells take the row label and code of their own column group,
+so side-by-side groups (收入 | 支出, the four groups of 公开06表) keep their own rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ingest.catalogue import Catalogue, TableKind, normalise, normalise_header
+from ingest.document import Debris, Row
+from ingest.errors import DocumentError
+from ingest.interpret.amounts import AmountError, parse_amount
+from ingest.interpret.layout import LocatedTable
+
+CODE = re.compile(r"^\d{3,9}$")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff（）【】、，。：；"
+_WRAP_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
+_INT = re.compile(r"^\d+$")
+_HEADER_SEARCH = 4  # rows above the header that may hold section labels
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    index: int
+    path: str
+    role: str  # code | label | line_no | value
+    code_kind: str | None
+
+
+@dataclass(slots=True)
+class Cell:
+    row_index: int
+    col_index: int
+    line: int
+    column_path: str | None
+    role: str  # code | label | line_no | value | text
+    row_label: str | None
+    row_code: str | None
+    code_kind: str | None
+    row_line_no: int | None
+    text: str
+    value_status: str | None  # value | not_applicable (value cells only)
+    amount: Decimal | None
+    value_unit: str | None
+
+
+@dataclass(slots=True)
+class TableCells:
+    columns: list[Column]
+    header_rows: int
+    body_rows: int
+    cells: list[Cell]
+    debris: list[Debris]
+    warnings: list[tuple[int, str]]
+
+
+def interpret_table(table: LocatedTable, catalogue: Catalogue) -> TableCells:
+    """Cells of a located table; text cells only when its kind is not financial."""
+    if table.kind is None or not table.kind.financial:
+        return _text_cells(table)
+    return _financial_cells(table, table.kind, catalogue)
+
+
+def _text_cells(table: LocatedTable) -> TableCells:
+    cells = [
+        Cell(r, c, row.pos.line, None, "text", None, None, None, None, text, None, None, None)
+        for r, row in enumerate(table.rows, start=1)
+        for c, text in enumerate(row.cells)
+        if text
+    ]
+    return TableCells([], 0, len(table.rows), cells, [], [])
+
+
+def _is_numbering(row: Row, catalogue: Catalogue) -> bool:
+    values = [normalise(c) for c in row.cells if c]
+    if any(v in catalogue.numbering_labels for v in values):
+        return True
+    return len(values) >= 2 and all(_INT.match(v) for v in values) and \
+        [int(v) for v in values] == sorted({int(v) for v in values})
+
+
+def _is_header(row: Row, kind: TableKind, catalogue: Catalogue) -> bool:
+    values = [c for c in row.cells if c]
+    if len(values) == 1 and normalise(values[0]) in catalogue.total_labels:
+        return False
+    return all(normalise_header(v) in kind.header for v in values)
+
+
+def _column_paths(header: list[list[str]], width: int) -> list[str]:
+    filled: list[list[str]] = []
+    for r, row in enumerate(header):
+        row = row + [""] * (width - len(row))
+        out: list[str] = []
+        last = len(header) - 1
+        for c, value in enumerate(row):
+            if value or r == last:
+                out.append(value)
+                continue
+            parent_raw = header[r - 1][c] if r and c < len(header[r - 1]) else ""
+            if r and parent_raw:
+                out.append("")  # a new parent span starts here: the cell merges downward
+                continue
+            span_start = max((i for i in range(c + 1) if r and i < len(header[r - 1])
+                              and header[r - 1][i]), default=0)
+            left = next((i for i in range(c - 1, -1, -1) if row[i]), None)
+            out.append(out[left] if left is not None and left >= span_start else "")
+        filled.append(out)
+    paths = []
+    for c in range(width):
+        parts: list[str] = []
+        for row in filled:
+            if row[c] and (not parts or parts[-1] != row[c]):
+                parts.append(row[c])
+        paths.append("/".join(parts))
+    return paths
+
+
+def _columns(paths: list[str], kind: TableKind, catalogue: Catalogue) -> list[Column]:
+    columns = []
+    for i, path in enumerate(paths):
+        leaf = normalise(path.rsplit("/", 1)[-1]) if path else ""
+        if leaf in catalogue.code_leaves:
+            columns.append(Column(i, path, "code",
+                                  catalogue.code_kind_by_leaf.get(leaf, kind.code_kind)))
+        elif leaf in catalogue.label_leaves:
+            columns.append(Column(i, path, "label", None))
+        elif leaf in catalogue.line_no_leaves:
+            columns.append(Column(i, path, "line_no", None))
+        else:
+            columns.append(Column(i, path or f"col{i + 1}", "value", None))
+    return columns
+
+
+def _groups(columns: list[Column]) -> list[list[Column]]:
+    """For each column, the descriptor columns (code/label/line) of its group."""
+    groups: list[list[Column]] = []
+    current: list[Column] = []
+    previous_role = None
+    for col in columns:
+        if col.role != "value":
+            if previous_role == "value":
+                current = []
+            current.append(col)
+        groups.append(current)
+        previous_role = col.role
+    return groups
+
+
+def _unwrap(rows: list[Row], debris: list[Debris]) -> list[Row]:
+    """Rows with wrapped names joined: "财政专户管理 资金" -> "财政专户管理资金"."""
+    out = []
+    for row in rows:
+        cells = [_WRAP_GAP.sub("", c) for c in row.cells]
+        for before, after in zip(row.cells, cells, strict=True):
+            if before != after:
+                debris.append(Debris(row.pos.line, "wrapped_cell", before))
+        out.append(Row(cells=cells, pos=row.pos))
+    return out
+
+
+def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue) -> TableCells:
+    title = table.title.text if table.title else kind.label
+    debris: list[Debris] = []
+    rows = _unwrap(table.rows, debris)
+    # section rows ("一、政府采购情况") may stand above the header: look a few rows down
+    first = next((i for i, row in enumerate(rows[:_HEADER_SEARCH])
+                  if not _is_numbering(row, catalogue) and _is_header(row, kind, catalogue)), 0)
+    header: list[list[str]] = []
+    start = first
+    for start, row in enumerate(rows[first:], start=first):  # noqa: B007
+        if _is_numbering(row, catalogue):
+            continue
+        if not _is_header(row, kind, catalogue):
+            break
+        header.append(row.cells)
+    else:
+        start = len(rows)
+    body = rows[:first] + rows[start:]
+    warnings: list[tuple[int, str]] = []
+    width = max((len(r.cells) for r in rows), default=0)
+    if rows and not header:
+        warnings.append((rows[0].pos.line, f"{title}: no header row recognised; "
+                         "columns are numbered"))
+    columns = _columns(_column_paths(header, width), kind, catalogue)
+    groups = _groups(columns)
+    header_keys = {normalise("".join(h)) for h in header}
+    cells: list[Cell] = []
+    body_index = 0
+    for row in body:
+        line = row.pos.line
+        if _is_numbering(row, catalogue):
+            continue
+        if normalise("".join(row.cells)) in header_keys or (
+                _is_header(row, kind, catalogue) and len([c for c in row.cells if c]) > 1):
+            debris.append(Debris(line, "repeated_header", "\t".join(row.cells)))
+            continue
+        body_index += 1
+        for c, text in enumerate(row.cells):
+            if not text:
+                continue
+            col = columns[c]
+            label, code, line_no = _describe(row, groups[c])
+            if col.role == "value":
+                unit = _row_unit(kind, label)
+                try:
+                    number = parse_amount(text, catalogue.not_applicable)
+                except AmountError:
+                    raise DocumentError(
+                        f"cannot read amount {text!r} in column {col.path!r}, row "
+                        f"{(code + ' ' if code else '') + (label or '')!r}",
+                        line=line, table=title) from None
+                amount = None
+                if number is not None:
+                    amount = number if unit else number * Decimal(str(table.scale))
+                cells.append(Cell(body_index, c, line, col.path, "value", label, code,
+                                  _code_kind(groups[c]) if code else None, line_no, text,
+                                  "not_applicable" if number is None else "value", amount,
+                                  unit or "万元"))
+            else:
+                role = col.role
+                if role == "code" and not CODE.match(text):
+                    role = "label"
+                cells.append(Cell(body_index, c, line, col.path, role, label, code,
+                                  _code_kind(groups[c]) if code else None, line_no, text,
+                                  None, None, None))
+    return TableCells(columns, len(header), body_index, cells, debris, warnings)
+
+
+def _describe(row: Row, group: list[Column]) -> tuple[str | None, str | None, int | None]:
+    label = code = None
+    line_no = None
+    for col in group:
+        text = row.cells[col.index] if col.index < len(row.cells) else ""
+        if not text:
+            continue
+        if col.role == "code" and CODE.match(text):
+            code = code or text
+        elif col.role in ("label", "code"):
+            label = label or text
+        elif col.role == "line_no" and _INT.match(text):
+            line_no = int(text)
+    return label, code, line_no
+
+
+def _code_kind(group: list[Column]) -> str | None:
+    return next((c.code_kind for c in group if c.role == "code"), None)
+
+
+def _row_unit(kind: TableKind, label: str | None) -> str | None:
+    if label:
+        for pattern, unit in kind.row_units:
+            if pattern.search(label):
+                return unit
+    return None

@@ -1,0 +1,179 @@
+"""Locate tables in a document: title, marker, unit and scale lines, grid and notes.
+
+A table is announced by a title the catalogue knows (whatever its numbering style), followed by
+its preamble lines and a grid; notes ("注：", "说明：本表无数据") follow the grid. A title with no
+grid before the next title is a table printed without rows. A grid with no title directly after
+another table's grid continues that table (a page break); a page break that repeats the same
+title and header block is merged back into one table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.catalogue import MARKER, Catalogue, TableKind, normalise, normalise_title
+from ingest.document import Debris, Document, Grid, Paragraph, Row
+
+_UNIT_NAME = re.compile(r"^(?P<label>单位名称|部门名称|预算单位|部门)[：:]\s*(?P<name>.+)$")
+_SCALE = re.compile(r"(?:金额)?单位[：:]\s*(?P<unit>万元|元|千元|亿元)")
+_SCALES = {"万元": 1, "元": 0.0001, "千元": 0.1, "亿元": 10000}
+_YEAR_LINE = re.compile(r"^[（(]?(?P<year>\d{4})\)?年度?[)）]?$")
+
+
+@dataclass(slots=True)
+class LocatedTable:
+    """A table found in a document, before its cells are interpreted."""
+
+    index: int
+    kind: TableKind | None
+    template: str | None
+    table_no: int | None
+    title: Paragraph | None
+    marker: Paragraph | None = None
+    unit_name: Paragraph | None = None
+    scale_line: Paragraph | None = None
+    year_line: Paragraph | None = None
+    rows: list[Row] = field(default_factory=list)
+    notes: list[Paragraph] = field(default_factory=list)
+    merged_pages: int = 0
+
+    @property
+    def marker_no(self) -> int | None:
+        if self.marker is None:
+            return None
+        m = MARKER.match(normalise(self.marker.text))
+        digits = m and (m.group("a") or m.group("b"))
+        return int(digits) if digits else None
+
+    @property
+    def unit(self) -> str | None:
+        m = self.scale_line and _SCALE.search(self.scale_line.text)
+        return m.group("unit") if m else None
+
+    @property
+    def scale(self) -> float:
+        return _SCALES.get(self.unit or "万元", 1)
+
+    @property
+    def unit_name_text(self) -> str | None:
+        m = self.unit_name and _UNIT_NAME.match(self.unit_name.text)
+        return m.group("name").strip() if m else None
+
+    def declared_empty(self, catalogue: Catalogue) -> bool:
+        return any(mark in n.text for n in self.notes for mark in catalogue.empty_marks)
+
+    @property
+    def first_line(self) -> int:
+        anchors = [p.pos.line for p in (self.marker, self.title) if p is not None]
+        if self.rows:
+            anchors.append(self.rows[0].pos.line)
+        return min(anchors)
+
+    @property
+    def last_line(self) -> int:
+        lines = [self.first_line]
+        lines += [r.pos.line for r in self.rows[-1:]]
+        lines += [n.pos.line for n in self.notes[-1:]]
+        return max(lines)
+
+
+@dataclass(slots=True)
+class Layout:
+    tables: list[LocatedTable]
+    debris: list[Debris]
+    warnings: list[tuple[int, str]]
+
+
+def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None) -> Layout:
+    """Find every table of ``doc`` in reading order."""
+    tables: list[LocatedTable] = []
+    debris: list[Debris] = []
+    warnings: list[tuple[int, str]] = []
+    pending: list[Paragraph] = []
+    collecting_notes = False
+
+    def is_note(p: Paragraph) -> bool:
+        return p.text.startswith(catalogue.note_prefixes)
+
+    def open_tables(grid: Grid | None) -> None:
+        titles = []
+        for i, p in enumerate(pending):
+            match = catalogue.match_title(p.text, doc_kind)
+            if match is not None:
+                titles.append((i, match))
+        if not titles:
+            if grid is not None:
+                place_untitled(grid)
+            return
+        markers = [i for i, p in enumerate(pending) if MARKER.match(normalise(p.text))
+                   and not catalogue.match_title(p.text, doc_kind)]
+        title_idx = [i for i, _ in titles]
+        for n, (i, match) in enumerate(titles):
+            end = title_idx[n + 1] if n + 1 < len(titles) else len(pending)
+            table = LocatedTable(index=len(tables), kind=match.kind, template=match.template,
+                                 table_no=match.table_no, title=pending[i])
+            for m in markers:
+                nearest = min(title_idx, key=lambda t, m=m: (abs(t - m), t < m))
+                if nearest == i:
+                    table.marker = pending[m]
+            for p in pending[i + 1:end]:
+                if _UNIT_NAME.match(p.text) and table.unit_name is None:
+                    table.unit_name = p
+                elif _SCALE.search(p.text) and table.scale_line is None:
+                    table.scale_line = p
+                elif _YEAR_LINE.match(normalise(p.text)):
+                    table.year_line = p
+                elif is_note(p):
+                    table.notes.append(p)
+            is_last = n == len(titles) - 1
+            if is_last and grid is not None:
+                previous = tables[-1] if tables else None
+                if previous is not None and _repeats(previous, table, grid):
+                    previous.rows.extend(grid.rows)
+                    previous.merged_pages += 1
+                    debris.append(Debris(table.first_line, "repeated_title",
+                                         f"page-break repetition of {table.title.text}"))
+                    continue
+                table.rows = list(grid.rows)
+            tables.append(table)
+
+    def place_untitled(grid: Grid) -> None:
+        previous = tables[-1] if tables else None
+        if previous is not None and previous.rows and not pending:
+            previous.rows.extend(grid.rows)
+            return
+        near = pending[-1].text if pending else "(no text before it)"
+        warnings.append((grid.first_line,
+                         f"table at lines {grid.first_line}-{grid.last_line} has no recognised "
+                         f"title (nearest line before it: {near!r}); kept as an unknown table"))
+        tables.append(LocatedTable(index=len(tables), kind=None, template=None, table_no=None,
+                                   title=pending[-1] if pending else None, rows=list(grid.rows)))
+
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if collecting_notes and is_note(block):
+                tables[-1].notes.append(block)
+                continue
+            collecting_notes = False
+            pending.append(block)
+            continue
+        open_tables(block)
+        pending = []
+        collecting_notes = True
+    open_tables(None)
+    for t in tables:
+        t.index = tables.index(t)
+    return Layout(tables=tables, debris=debris, warnings=warnings)
+
+
+def _repeats(previous: LocatedTable, table: LocatedTable, grid: Grid) -> bool:
+    """Whether ``table`` is a page-break repetition of ``previous`` (same title and header)."""
+    if previous.kind is None or not previous.kind.financial or previous.kind != table.kind:
+        return False
+    if previous.title is None or table.title is None or not previous.rows:
+        return False
+    if normalise_title(previous.title.text) != normalise_title(table.title.text):
+        return False
+    head = [normalise("".join(r.cells)) for r in previous.rows[:2]]
+    return [normalise("".join(r.cells)) for r in grid.rows[:2]] == head

@@ -1,0 +1,161 @@
+"""Parse one file into the rows the ``raw`` schema stores (no database access here)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import PARSER_VERSION
+from ingest.catalogue import Catalogue, load_catalogue
+from ingest.document import Debris
+from ingest.encoding import decode
+from ingest.errors import DocumentError
+from ingest.interpret.cells import Cell, interpret_table
+from ingest.interpret.identity import Identity, cross_check, identify
+from ingest.interpret.layout import locate_tables
+from ingest.readers.text import read_text
+
+
+@dataclass(slots=True)
+class Message:
+    severity: str  # error | warning | info
+    line: int | None
+    table: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class TableRecord:
+    table_index: int
+    table_kind: str
+    template: str | None
+    table_no: int | None
+    marker: str | None
+    marker_no: int | None
+    title: str | None
+    title_line: int | None
+    unit_name: str | None
+    unit_name_line: int | None
+    unit: str | None
+    scale: float
+    declared_empty: bool
+    notes: str | None
+    first_line: int
+    last_line: int
+    header_rows: int
+    body_rows: int
+    column_paths: list[str]
+    merged_pages: int
+    interpreted: bool
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Everything one file contributes to the warehouse, or why it failed."""
+
+    document_id: str
+    path: str
+    byte_size: int
+    status: str  # loaded | failed
+    encoding: str | None = None
+    identity: Identity | None = None
+    template: str | None = None
+    error: str | None = None
+    tables: list[TableRecord] = field(default_factory=list)
+    cells: list[tuple[int, Cell]] = field(default_factory=list)  # (table_index, cell)
+    messages: list[Message] = field(default_factory=list)
+    debris: list[Debris] = field(default_factory=list)
+    line_count: int = 0
+
+
+def content_id(data: bytes) -> str:
+    """A document's id: the SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_file(path: str | Path, catalogue: Catalogue | None = None) -> ParsedDocument:
+    """Read and interpret one file; never raises for bad content (it returns a failure)."""
+    path = str(path)
+    data = Path(path).read_bytes()
+    return parse_bytes(data, path, catalogue)
+
+
+def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None) -> ParsedDocument:
+    catalogue = catalogue or load_catalogue()
+    parsed = ParsedDocument(document_id=content_id(data), path=path, byte_size=len(data),
+                            status="loaded")
+    try:
+        _interpret(data, parsed, catalogue)
+    except DocumentError as exc:
+        parsed.status = "failed"
+        parsed.error = exc.located(path)
+        parsed.tables.clear()
+        parsed.cells.clear()
+        parsed.messages.append(Message("error", exc.line, exc.table, str(exc)))
+    return parsed
+
+
+def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> None:
+    text, parsed.encoding = decode(data)
+    doc = read_text(text, parsed.path, parsed.encoding, catalogue)
+    parsed.line_count = doc.line_count
+    identity = identify(doc)
+    layout = locate_tables(doc, catalogue, identity.doc_kind)
+    identity, unit_warnings = cross_check(identity, layout.tables)
+    parsed.identity = identity
+    parsed.debris = doc.debris + layout.debris
+    warn = parsed.messages.append
+    for line, text_ in layout.warnings + unit_warnings:
+        warn(Message("warning", line, None, text_))
+    templates = Counter(t.template for t in layout.tables if t.template)
+    parsed.template = (templates.most_common(1)[0][0] if templates
+                       else catalogue.template_for(identity.doc_kind))
+    for table in layout.tables:
+        title = table.title.text if table.title else None
+        result = interpret_table(table, catalogue)
+        parsed.debris.extend(result.debris)
+        for line, text_ in result.warnings:
+            warn(Message("warning", line, title, text_))
+        kind = table.kind.key if table.kind else "unknown"
+        if table.marker_no is not None and table.table_no is not None \
+                and table.marker_no != table.table_no:
+            warn(Message("warning", table.marker.pos.line, title,
+                         f"marker {table.marker.text!r} numbers the table {table.marker_no}, "
+                         f"the {parsed.template} template numbers it {table.table_no}"))
+        declared_empty = table.declared_empty(catalogue)
+        if declared_empty and any(c.amount for c in result.cells):
+            warn(Message("warning", table.first_line, title,
+                         "table says 本表无数据 but prints non-zero amounts"))
+        parsed.tables.append(TableRecord(
+            table_index=table.index, table_kind=kind, template=table.template,
+            table_no=table.table_no,
+            marker=table.marker.text if table.marker else None, marker_no=table.marker_no,
+            title=title, title_line=table.title.pos.line if table.title else None,
+            unit_name=table.unit_name_text,
+            unit_name_line=table.unit_name.pos.line if table.unit_name else None,
+            unit=table.unit, scale=table.scale, declared_empty=declared_empty,
+            notes="\n".join(n.text for n in table.notes) or None,
+            first_line=table.first_line, last_line=table.last_line,
+            header_rows=result.header_rows, body_rows=result.body_rows,
+            column_paths=[c.path for c in result.columns], merged_pages=table.merged_pages,
+            interpreted=bool(table.kind and table.kind.financial),
+        ))
+        parsed.cells.extend((table.index, c) for c in result.cells)
+    _check_table_set(parsed, catalogue)
+
+
+def _check_table_set(parsed: ParsedDocument, catalogue: Catalogue) -> None:
+    """Warn about required tables that are missing or printed twice."""
+    if parsed.template is None:
+        return
+    seen = Counter(t.table_kind for t in parsed.tables)
+    for no, kind in catalogue.required_tables(parsed.template):
+        label = catalogue.kinds[kind].label
+        if seen[kind] == 0:
+            parsed.messages.append(Message("warning", None, label,
+                                           f"required table {no} ({label}) not found"))
+        elif seen[kind] > 1:
+            parsed.messages.append(Message("warning", None, label,
+                                           f"table {no} ({label}) printed {seen[kind]} times"))

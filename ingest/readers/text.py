@@ -1,0 +1,96 @@
+"""Reader for text extracted from disclosure PDFs (tables as tab-separated lines).
+
+Cleans extraction debris before anything is interpreted, recording each repair:
+watermark lines, HTML tags, markdown headings/emphasis/list marks, a short line split off
+its predecessor ("单位：万" / "元", "公开02" / "表"). Cells keep their text as printed (a
+space inside a wrapped name is repaired by the interpreter that knows the cell holds a name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.catalogue import Catalogue
+from ingest.document import Debris, Document, Grid, Paragraph, Position, Row
+
+_HTML = re.compile(r"</?[a-zA-Z][^>]*>")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_MD_LIST = re.compile(r"^[-*+]\s+(?=\S)")
+_MD_BOLD = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \u3000\xa0]+")
+# a lone fragment that belongs to the line before it
+_SPLIT_TAILS = {"元": re.compile(r"单位[：:]\s*万?$"), "表": re.compile(r"公开\s*\d+$")}
+
+
+def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Document:
+    """Turn extracted text into blocks, cleaning debris on the way."""
+    debris: list[Debris] = []
+    blocks: list[Paragraph | Grid] = []
+    grid: list[Row] = []
+    lines = text.splitlines()
+
+    def flush_grid() -> None:
+        if grid:
+            blocks.append(Grid(rows=list(grid)))
+            grid.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if any(p.search(stripped) for p in catalogue.debris):
+            debris.append(Debris(number, "watermark", stripped))
+            continue
+        if "\t" in raw:
+            cells = [_clean_cell(c, number, debris) for c in raw.rstrip("\r\n").split("\t")]
+            row = Row(cells=cells, pos=Position(line=number))
+            if not row.is_blank():
+                grid.append(row)
+            continue
+        flush_grid()
+        paragraph = _paragraph(stripped, number, debris)
+        if paragraph is None:
+            continue
+        previous = blocks[-1] if blocks else None
+        tail = _SPLIT_TAILS.get(paragraph.text)
+        if isinstance(previous, Paragraph) and tail and tail.search(previous.text):
+            debris.append(Debris(number, "split_line", f"{previous.text} + {paragraph.text}"))
+            previous.text += paragraph.text
+            continue
+        blocks.append(paragraph)
+    flush_grid()
+    return Document(path=path, encoding=encoding, blocks=blocks, debris=debris,
+                    line_count=len(lines))
+
+
+def _paragraph(text: str, number: int, debris: list[Debris]) -> Paragraph | None:
+    level = None
+    if _HTML.search(text):
+        debris.append(Debris(number, "html", text))
+        text = _HTML.sub("", text).strip()
+    heading = _MD_HEADING.match(text)
+    if heading:
+        debris.append(Debris(number, "markdown", text))
+        level = len(heading.group(1))
+        text = text[heading.end():]
+    if _MD_LIST.match(text):
+        debris.append(Debris(number, "markdown", text))
+        text = _MD_LIST.sub("", text)
+    if _MD_BOLD.search(text):
+        debris.append(Debris(number, "markdown", text))
+        text = _MD_BOLD.sub("", text)
+    text = text.strip().strip("#").strip()
+    if not text:
+        return None
+    return Paragraph(text=text, pos=Position(line=number), heading_level=level)
+
+
+def _clean_cell(cell: str, number: int, debris: list[Debris]) -> str:
+    text = cell.strip()
+    if not text:
+        return ""
+    if "<" in text and _HTML.search(text):
+        text = _HTML.sub("", text).strip()
+    if "**" in text:
+        text = text.replace("**", "").strip()
+    return _SPACES.sub(" ", text)
