@@ -32,8 +32,25 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from budget_warehouse.build import build_warehouse
+
+    return build_warehouse(args.db)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from expectations.runner import run_checks
+
+    return run_checks(args.db)
+
+
 def _run(args: argparse.Namespace) -> int:
-    return _ingest(args)
+    """ingest -> build -> check; stops at the first stage that cannot go on."""
+    ingest_status = _ingest(args)
+    build_status = _build(args)
+    if build_status:
+        return build_status
+    return _check(args) or ingest_status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=database_path(),
                         help="DuckDB file (default: $BUDGET_WAREHOUSE_DB or warehouse.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, text in (
+        ("build", _build, "build the star schema with dbt (seeds, models, dbt tests)"),
+        ("check", _check, "run the Great Expectations suites, store results, write Data Docs"),
+    ):
+        sub.add_parser(name, help=text, description=text).set_defaults(func=func)
     for name, func, text in (
         ("ingest", _ingest, "ingest documents into the raw schema"),
         ("run", _run, "the main job: ingest the bundled samples (or PATHS), build, check"),

@@ -7,7 +7,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import PARSER_VERSION
 from ingest.catalogue import Catalogue, load_catalogue
 from ingest.document import Debris
 from ingest.encoding import decode

@@ -59,7 +59,8 @@ def identify(doc: Document) -> Identity:
     )
 
 
-def cross_check(identity: Identity, tables: list[LocatedTable]) -> tuple[Identity, list[tuple[int, str]]]:
+def cross_check(identity: Identity, tables: list[LocatedTable]
+                ) -> tuple[Identity, list[tuple[int, str]]]:
     """Compare the title block's unit with each table's unit line; warn on every mismatch."""
     warnings: list[tuple[int, str]] = []
     named = [(t, t.unit_name_text) for t in tables if t.unit_name_text]

@@ -1,0 +1,21 @@
+select
+    document_id,
+    source_path,
+    file_name,
+    encoding,
+    unit_name,
+    doc_kind,
+    case doc_kind when 'budget' then 'budget' when 'final_account' then 'final_account' end as phase,
+    scope,
+    fiscal_year,
+    title,
+    title_line,
+    template,
+    status,
+    error,
+    table_count,
+    cell_count,
+    warning_count,
+    parser_version,
+    ingested_at
+from {{ source('raw', 'documents') }}

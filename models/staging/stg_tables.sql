@@ -1,0 +1,20 @@
+select
+    document_id,
+    table_index,
+    table_kind,
+    template,
+    table_no,
+    marker,
+    title,
+    title_line,
+    unit_name,
+    unit,
+    cast(scale as decimal(12, 6)) as scale,
+    declared_empty,
+    notes,
+    first_line,
+    last_line,
+    header_rows,
+    body_rows,
+    interpreted
+from {{ source('raw', 'tables') }}

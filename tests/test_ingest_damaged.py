@@ -1,0 +1,235 @@
+"""Damaged copies of the samples: each is loaded, failed with a located message, or a no-op,
+and nothing else in the warehouse changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from budget_warehouse.cli import main
+from ingest.pipeline import ingest
+from tests.conftest import CHENGQU_2026, KEPU_2026, SAMPLES, SHANGDANG_2025, XUEHUI_2025
+
+TABLES = ("raw.documents", "raw.tables", "raw.cells", "raw.debris")
+
+
+def snapshot(db: Path, exclude: str | None = None) -> dict[str, list]:
+    """Every stored row of every document except ``exclude`` (a document id)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            columns = "* EXCLUDE (run_id, ingested_at)" if table == "raw.documents" else "*"
+            out[table] = con.execute(
+                f"SELECT {columns} FROM {table} WHERE document_id IS DISTINCT FROM ? "
+                "ORDER BY ALL", [exclude]).fetchall()
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def warehouse(tmp_path: Path) -> tuple[Path, Path]:
+    """A warehouse holding the five samples, read from a folder of copies."""
+    folder = tmp_path / "docs"
+    shutil.copytree(SAMPLES, folder)
+    db = tmp_path / "w.duckdb"
+    assert not ingest([folder], db).failed
+    return db, folder
+
+
+def documents(db: Path, **where: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        clause = " AND ".join(f"{k} = ?" for k in where) or "true"
+        return con.execute(
+            f"SELECT file_name, status, error, encoding, cell_count FROM raw.documents "
+            f"WHERE {clause} ORDER BY file_name", list(where.values())).fetchall()
+    finally:
+        con.close()
+
+
+def test_truncated_file_fails_with_location(warehouse, tmp_path: Path, capsys) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    data = (SAMPLES / KEPU_2026).read_bytes()
+    cut = data.index("本年收入合计".encode()) + 2  # inside a three-byte character
+    bad = tmp_path / "truncated.txt"
+    bad.write_bytes(data[:cut])
+    assert main(["--db", str(db), "ingest", str(bad)]) == 1
+    [(_name, status, error, _, cells)] = documents(db, file_name="truncated.txt")
+    line = data[:cut].count(b"\n") + 1
+    assert (status, cells) == ("failed", 0)
+    assert error.endswith(f"truncated.txt:{line}: truncated file: incomplete UTF-8 character "
+                          f"at byte {cut - 2} (end of file)")
+    assert "truncated.txt" in capsys.readouterr().out
+    assert snapshot(db, exclude=_id(db, "truncated.txt")) == before
+
+
+def test_binary_garbage_fails(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    bad = tmp_path / "garbage.txt"
+    bad.write_bytes(bytes(range(256)) * 40)
+    report = ingest([bad], db)
+    assert report.failed
+    [(_, status, error, _, _)] = documents(db, file_name="garbage.txt")
+    assert status == "failed"
+    assert "garbage.txt:1: binary content: NUL byte at offset 0" in error
+    assert snapshot(db, exclude=_id(db, "garbage.txt")) == before
+
+
+def test_gbk_copy_loads_with_the_same_cells(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    text = (SAMPLES / SHANGDANG_2025).read_text(encoding="utf-8")
+    gbk = tmp_path / "gbk-copy.txt"
+    gbk.write_bytes(text.encode("gbk"))
+    report = ingest([gbk], db)
+    assert not report.failed
+    [(_, status, error, encoding, cells)] = documents(db, file_name="gbk-copy.txt")
+    assert (status, error, encoding) == ("loaded", None, "gb18030")
+    con = duckdb.connect(str(db), read_only=True)
+    compare = """SELECT table_index, row_index, col_index, source_line, column_path, cell_role,
+                        row_label, row_code, text, amount
+                 FROM raw.cells JOIN raw.documents USING (document_id)
+                 WHERE file_name = ? ORDER BY ALL"""
+    original = con.execute(compare, [SHANGDANG_2025]).fetchall()
+    copy = con.execute(compare, ["gbk-copy.txt"]).fetchall()
+    con.close()
+    assert copy == original and cells == len(original) > 1000
+    assert snapshot(db, exclude=_id(db, "gbk-copy.txt")) == before
+
+
+def test_garbled_numbers_fail_the_whole_document(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    lines = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, s in enumerate(lines) if s.startswith("2060701\t机构运行\t100.33"))
+    lines[number] = lines[number].replace("100.33", "1O0.3Z", 1)
+    bad = tmp_path / "garbled.txt"
+    bad.write_text("".join(lines), encoding="utf-8")
+    assert ingest([bad], db).failed
+    [(_, status, error, _, cells)] = documents(db, file_name="garbled.txt")
+    assert (status, cells) == ("failed", 0)
+    assert error == (f"{bad.as_posix()}:{number + 1} [table 2026年预算收入总表]: cannot read "
+                     "amount '1O0.3Z' in column '本年收入/合计', row '2060701 机构运行'")
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT count(*) FROM raw.tables JOIN raw.documents USING "
+                         "(document_id) WHERE file_name = 'garbled.txt'").fetchone()[0]
+    con.close()
+    assert stored == 0  # nothing half-loaded
+    assert snapshot(db, exclude=_id(db, "garbled.txt")) == before
+
+
+def test_same_file_twice_is_a_no_op(warehouse, capsys) -> None:
+    db, folder = warehouse
+    before = snapshot(db)
+    assert main(["--db", str(db), "ingest", str(folder / KEPU_2026),
+                 str(folder / KEPU_2026)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\nunchanged ") + out.startswith("unchanged ") == 2
+    assert snapshot(db) == before
+
+
+def test_copy_under_another_name_is_a_no_op(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    copy = tmp_path / "renamed.txt"
+    shutil.copy(SAMPLES / XUEHUI_2025, copy)
+    report = ingest([copy], db)
+    assert [(o.outcome, o.detail.split(" from ")[0]) for o in report.outcomes] == [
+        ("unchanged", "identical content already ingested")]
+    assert snapshot(db) == before
+
+
+def test_empty_file_fails(warehouse, tmp_path: Path) -> None:
+    db, _ = warehouse
+    before = snapshot(db)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert ingest([empty], db).failed
+    [(_, status, error, _, _)] = documents(db, file_name="empty.txt")
+    assert status == "failed" and error.endswith("empty.txt: empty file: no text to read")
+    assert snapshot(db, exclude=_id(db, "empty.txt")) == before
+
+
+def test_changed_file_replaces_its_rows(warehouse) -> None:
+    db, folder = warehouse
+    target = folder / SHANGDANG_2025
+    old_id = _id(db, SHANGDANG_2025)
+    before = snapshot(db, exclude=old_id)
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "长上财教[2025]10号", "长上财教〔2025〕10号"), encoding="utf-8")
+    report = ingest([folder], db)
+    assert [o.outcome for o in report.outcomes if o.path.endswith(SHANGDANG_2025)] == ["replaced"]
+    assert report.count("unchanged") == 4
+    new_id = _id(db, SHANGDANG_2025)
+    assert new_id != old_id
+    assert snapshot(db, exclude=new_id) == before  # old rows gone, others untouched
+    con = duckdb.connect(str(db), read_only=True)
+    label = con.execute("SELECT count(*) FROM raw.cells WHERE document_id = ? AND "
+                        "row_label LIKE '长上财教〔2025〕10号%'", [new_id]).fetchone()[0]
+    con.close()
+    assert label > 0
+
+
+def test_amounts_in_yuan_with_separators_and_full_width_digits(tmp_path: Path) -> None:
+    text = (SAMPLES / SHANGDANG_2025).read_text(encoding="utf-8")
+    head, rest = text.split("\n2025年预算支出总表", 1)
+    table, tail = rest.split("\n2025年财政拨款收支总表", 1)
+    table = table.replace("单位：万元", "单位：元")
+    table = table.replace("合计\t\t176.26\t83.36\t92.90",
+                          "合计\t\t1,762,600.00\t833,600\t９２９０００")
+    doc = tmp_path / "yuan.txt"
+    doc.write_text(head + "\n2025年预算支出总表" + table + "\n2025年财政拨款收支总表" + tail,
+                   encoding="utf-8")
+    db = tmp_path / "y.duckdb"
+    assert not ingest([doc], db).failed
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT t.unit, t.scale, c.column_path, c.amount, c.text FROM raw.cells c JOIN raw.tables "
+        "t USING (document_id, table_index) WHERE t.table_kind = 'budget_expenditure' AND "
+        "c.row_label = '合计' AND c.cell_role = 'value' ORDER BY c.col_index").fetchall()
+    con.close()
+    assert [(r[0], float(r[1]), r[2], str(r[3])) for r in rows] == [
+        ("元", 0.0001, "2025年预算数/合计", "176.260000"),
+        ("元", 0.0001, "2025年预算数/基本支出", "83.360000"),
+        ("元", 0.0001, "2025年预算数/项目支出", "92.900000"),
+    ]
+    assert rows[2][4] == "９２９０００"
+
+
+def test_unknown_table_and_unplaced_lines_are_reported(tmp_path: Path) -> None:
+    text = (SAMPLES / KEPU_2026).read_text(encoding="utf-8")
+    text = text.replace("\n2026年财政拨款安排机关运行经费预算表\n", "\n2026年某某情况统计表\n")
+    doc = tmp_path / "unknown.txt"
+    doc.write_text(text, encoding="utf-8")
+    db = tmp_path / "u.duckdb"
+    report = ingest([doc], db)
+    assert not report.failed
+    assert any("has no recognised title (nearest line before it: '单位：万元')" in w
+               for w in report.warnings)
+    assert any("required table 11 (财政拨款安排机关运行经费预算表) not found" in w
+               for w in report.warnings)
+    con = duckdb.connect(str(db), read_only=True)
+    kept = con.execute("SELECT count(*) FROM raw.cells c JOIN raw.tables t USING "
+                       "(document_id, table_index) WHERE t.table_kind = 'unknown' AND "
+                       "c.text = '部门合计'").fetchone()[0]
+    messages = con.execute("SELECT count(*) FROM raw.messages WHERE severity = 'warning'"
+                           ).fetchone()[0]
+    con.close()
+    assert kept == 1  # its rows are kept as text, not dropped
+    assert messages == 2
+
+
+def _id(db: Path, file_name: str) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT document_id FROM raw.documents WHERE file_name = ?",
+                           [file_name]).fetchone()[0]
+    finally:
+        con.close()
