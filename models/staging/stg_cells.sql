@@ -1,3 +1,4 @@
+-- One row per non-empty body cell (raw.cells), typed and renamed; nothing joined.
 select
     document_id,
     table_index,
@@ -5,8 +6,10 @@ select
     col_index,
     source_line,
     column_path,
+    {{ normalize_column_path('column_path') }} as column_path_norm,
     cell_role,
     row_label,
+    {{ normalize_label('row_label') }} as row_label_norm,
     row_code,
     code_kind,
     row_line_no,

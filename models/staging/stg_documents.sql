@@ -1,13 +1,16 @@
+-- One row per ingested document (raw.documents), typed and renamed; nothing joined.
 select
     document_id,
     source_path,
     file_name,
+    byte_size,
+    line_count,
     encoding,
     unit_name,
     doc_kind,
     case doc_kind when 'budget' then 'budget' when 'final_account' then 'final_account' end as phase,
     scope,
-    fiscal_year,
+    cast(fiscal_year as integer) as fiscal_year,
     title,
     title_line,
     template,
@@ -17,5 +20,7 @@ select
     cell_count,
     warning_count,
     parser_version,
+    catalogue_version,
+    run_id,
     ingested_at
 from {{ source('raw', 'documents') }}

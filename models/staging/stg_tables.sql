@@ -1,3 +1,4 @@
+-- One row per table found in a document (raw.tables), typed and renamed; nothing joined.
 select
     document_id,
     table_index,
@@ -5,9 +6,11 @@ select
     template,
     table_no,
     marker,
+    marker_no,
     title,
     title_line,
     unit_name,
+    unit_name_line,
     unit,
     cast(scale as decimal(12, 6)) as scale,
     declared_empty,
@@ -16,5 +19,7 @@ select
     last_line,
     header_rows,
     body_rows,
+    column_paths,
+    merged_pages,
     interpreted
 from {{ source('raw', 'tables') }}

@@ -1,0 +1,85 @@
+-- Three (four) real questions answered from the marts. Plain SQL over the built warehouse:
+--   .venv/bin/python -c "import duckdb; print(duckdb.connect('warehouse.duckdb').sql(open('analyses/example_questions.sql').read().split(';')[0]))"
+-- or paste a query into the duckdb CLI. dbt compiles this file as an analysis (no jinja).
+
+-- Q1. Execution rate by unit: total budget (预算公开表3) beside total final expenditure
+-- (公开03表) per unit and fiscal year, with the execution rate where both documents exist.
+select
+    u.unit_name,
+    b.fiscal_year,
+    sum(b.budget_amount) as budget_expenditure,
+    sum(b.final_amount) as final_expenditure,
+    case when bool_and(b.has_budget_document and b.has_final_document)
+         then round(sum(coalesce(b.final_amount, 0)) / nullif(sum(b.budget_amount), 0), 4)
+    end as execution_rate,
+    any_value(b.has_budget_document) as has_budget,
+    any_value(b.has_final_document) as has_final_account
+from marts.budget_vs_final as b
+join marts.dim_unit as u using (unit_key)
+where b.function_level = 'class' and b.expenditure_type = 'total'
+group by all
+order by u.unit_name, b.fiscal_year;
+
+-- Q2. Share of personnel spending: 人员经费 in basic expenditure (预算公开表6 / 公开06表) and
+-- basic expenditure in total expenditure, per document.
+with economic as (
+    select document_id,
+           sum(amount) filter (where cost_group = 'personnel' and is_additive) as personnel,
+           sum(amount) filter (where cost_group = 'public' and is_additive) as public_costs
+    from marts.fact_basic_expenditure_economic
+    group by all
+),
+
+expenditure as (
+    select document_id,
+           sum(amount) filter (where expenditure_type = 'basic') as basic,
+           sum(amount) as total
+    from marts.fact_budget_line
+    where is_additive and flow = 'expenditure'
+    group by all
+)
+
+select
+    d.unit_name,
+    d.phase,
+    d.fiscal_year,
+    e.total as total_expenditure,
+    e.basic as basic_expenditure,
+    x.personnel,
+    x.public_costs,
+    round(x.personnel / nullif(x.personnel + x.public_costs, 0), 4) as personnel_share_of_basic,
+    round(e.basic / nullif(e.total, 0), 4) as basic_share_of_total
+from marts.dim_document as d
+join expenditure as e using (document_id)
+left join economic as x using (document_id)
+order by d.unit_name, d.fiscal_year;
+
+-- Q3. "三公"经费 budget vs final: per unit, year and item, the budget (表10) or the 预算数 the
+-- final account prints (公开09表) beside the 决算数.
+select
+    u.unit_name,
+    t.fiscal_year,
+    t.item_name,
+    t.budget_amount,
+    t.final_account_budget_amount,
+    t.final_amount,
+    t.difference,
+    t.execution_rate
+from marts.three_public_budget_vs_final as t
+join marts.dim_unit as u using (unit_key)
+where t.item_code in ('outbound_travel', 'official_reception', 'official_vehicles', 'total')
+order by u.unit_name, t.fiscal_year, t.sort_order;
+
+-- Q4. Project execution stated by the final account's 绩效自评表: budget, spending, rate.
+select
+    u.unit_name,
+    p.fiscal_year,
+    p.project_name,
+    p.full_year_budget_amount,
+    p.full_year_executed_amount,
+    p.execution_rate_pct,
+    p.deviation_reason
+from marts.fact_project_performance as p
+join marts.dim_unit as u using (unit_key)
+where p.fund_row_code = 'total'
+order by p.execution_rate_pct;

@@ -1,0 +1,129 @@
+"""``budget-warehouse build``: run ``dbt build`` (seeds, models, dbt tests) in-process.
+
+dbt runs through its Python API (``dbt.cli.main.dbtRunner``) with the repository root as
+project and profiles directory. The warehouse file reaches the profile through
+``$BUDGET_WAREHOUSE_DB`` (always passed as an absolute path, so the profile's relative default
+never depends on the working directory). dbt's ``target/`` and ``logs/`` go under the repository
+root unless the caller (or ``$DBT_TARGET_PATH`` / ``$DBT_LOG_PATH``) says otherwise: tests and
+concurrent builds pass a private directory.
+
+After the build the DuckDB file is released: dbt-duckdb keeps a process-wide connection to the
+file open after an in-process run, which would stop another connection in the same process from
+opening it with a different configuration (or another process from writing it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from budget_warehouse.settings import DB_ENV, ROOT
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables and the working directory for the call, then restore both."""
+    saved = {key: os.environ.get(key) for key in values}
+    cwd = Path.cwd()
+    os.environ.update(values)
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(cwd)
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB connection dbt-duckdb keeps open after an in-process run."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - adapter not installed
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        if env is not None:
+            with contextlib.suppress(Exception):
+                env.close()
+        DuckDBConnectionManager._ENV = None
+
+
+def _summary(result: object) -> tuple[str, list[str]]:
+    """A one-line count of the nodes run (by resource type and status) and the failures."""
+    counts: Counter[tuple[str, str]] = Counter()
+    failures: list[str] = []
+    for node_result in getattr(result, "results", None) or []:
+        status = str(getattr(node_result, "status", "unknown")).split(".")[-1].lower()
+        node = getattr(node_result, "node", None)
+        kind = str(getattr(node, "resource_type", "node")).split(".")[-1].lower()
+        counts[(kind, status)] += 1
+        if status in {"error", "fail", "runtime error", "runtimeerror", "warn"}:
+            name = getattr(node, "unique_id", None) or getattr(node, "name", "?")
+            message = (getattr(node_result, "message", "") or "").strip().splitlines()
+            failures.append(f"{status}: {name}: {message[0] if message else status}")
+    kinds: dict[str, Counter[str]] = {}
+    for (kind, status), n in counts.items():
+        kinds.setdefault(kind, Counter())[status] += n
+    parts = []
+    for kind in sorted(kinds):
+        statuses = ", ".join(f"{n} {status}" for status, n in sorted(kinds[kind].items()))
+        parts.append(f"{sum(kinds[kind].values())} {kind}s ({statuses})")
+    return "; ".join(parts) or "nothing ran", failures
+
+
+def build_warehouse(
+    db_path: Path,
+    target_path: Path | None = None,
+    log_path: Path | None = None,
+    select: list[str] | None = None,
+    quiet: bool = True,
+) -> int:
+    """Run ``dbt build`` against the DuckDB file ``db_path``; return the exit status (0 = ok).
+
+    ``target_path`` / ``log_path`` default to ``$DBT_TARGET_PATH`` / ``$DBT_LOG_PATH`` or
+    ``target/`` and ``logs/`` in the repository root. ``select`` narrows the build (dbt syntax).
+    """
+    from dbt.cli.main import dbtRunner
+
+    db = Path(db_path).expanduser().resolve()
+    if not db.exists():
+        print(f"error: {db} does not exist: run `budget-warehouse ingest` first",
+              file=sys.stderr)
+        return 2
+    target = Path(target_path or os.environ.get("DBT_TARGET_PATH") or ROOT / "target").resolve()
+    logs = Path(log_path or os.environ.get("DBT_LOG_PATH") or ROOT / "logs").resolve()
+    args = [
+        "build",
+        "--project-dir", str(ROOT),
+        "--profiles-dir", str(ROOT),
+        "--target-path", str(target),
+        "--log-path", str(logs),
+    ]
+    if quiet:
+        args.append("--quiet")
+    if select:
+        args += ["--select", " ".join(select)]
+
+    env = {DB_ENV: str(db), "DBT_TARGET_PATH": str(target), "DBT_LOG_PATH": str(logs)}
+    with _environment(env):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            _release_duckdb()
+
+    line, failures = _summary(outcome.result)
+    print(f"dbt build -> {db}: {line}")
+    for failure in failures:
+        print(f"  {failure}", file=sys.stderr)
+    if outcome.exception is not None:
+        print(f"error: dbt build: {outcome.exception}", file=sys.stderr)
+        return 2
+    return 0 if outcome.success else 1

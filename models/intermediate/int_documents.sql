@@ -1,0 +1,18 @@
+-- Loaded documents with the unit key every mart uses (failed documents are left out).
+select
+    document_id,
+    regexp_replace(unit_name, '\s+', '', 'g') as unit_name,
+    {{ surrogate_key(["regexp_replace(unit_name, '\\s+', '', 'g')"]) }} as unit_key,
+    phase,
+    scope,
+    fiscal_year,
+    title,
+    title_line,
+    template,
+    file_name,
+    source_path,
+    table_count,
+    cell_count,
+    warning_count
+from {{ ref('stg_documents') }}
+where status = 'loaded'

@@ -1,0 +1,83 @@
+-- Basic expenditure by economic classification: budget 预算公开表6 (部门预算支出经济科目 named
+-- without codes, resolved here to codes, beside the 政府预算支出经济科目 name) and the final
+-- account's 公开06表 (codes printed, in four column groups). One row per value cell.
+with budget as (
+    select
+        v.*,
+        g.printed_text as gov_economic_printed_name
+    from {{ ref('int_value_cells') }} as v
+    left join (
+        select document_id, table_index, row_index,
+               regexp_replace(printed_text, '\s+', '', 'g') as printed_text
+        from {{ ref('stg_cells') }}
+        where cell_role = 'label' and column_path = '政府预算支出经济科目名称'
+    ) as g using (document_id, table_index, row_index)
+    where v.table_kind = 'budget_basic_by_economic'
+),
+
+economic as (
+    select * from {{ ref('ref_economic_code') }} where preferred_for_name
+),
+
+budget_resolved as (
+    select
+        b.*,
+        coalesce(
+            (select e.economic_code from economic as e
+             where e.economic_name = b.row_label_norm
+               and e.economic_level = case when b.gov_economic_printed_name is null
+                                           then 'class' else 'item' end),
+            (select min(e.economic_code) from economic as e
+             where e.economic_name = b.row_label_norm)
+        ) as resolved_code
+    from budget as b
+),
+
+unioned as (
+    select
+        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
+        row_index, col_index, source_line, column_path, column_path_norm,
+        is_total_row,
+        row_label as printed_name,
+        resolved_code as economic_code,
+        'name' as code_source,
+        gov_economic_printed_name,
+        case split_part(column_path_norm, '/', 2)
+            when '人员经费' then 'personnel'
+            when '公用经费' then 'public'
+            when '合计' then 'total'
+        end as cost_group,
+        value_status,
+        amount
+    from budget_resolved
+
+    union all
+
+    select
+        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
+        row_index, col_index, source_line, column_path, column_path_norm,
+        is_total_row,
+        row_label as printed_name,
+        case when code_kind = 'economic' then row_code end as economic_code,
+        'printed' as code_source,
+        null as gov_economic_printed_name,
+        case split_part(column_path_norm, '/', 1)
+            when '人员经费' then 'personnel'
+            when '公用经费' then 'public'
+        end as cost_group,
+        value_status,
+        amount
+    from {{ ref('int_value_cells') }}
+    where table_kind = 'final_basic_by_economic'
+)
+
+select
+    u.*,
+    case when u.economic_code is not null then length(u.economic_code) = 3 end
+        as is_class_row,
+    g.gov_economic_code,
+    u.cost_group = 'total' as is_total_column
+from unioned as u
+left join {{ ref('ref_gov_economic_code') }} as g
+    on g.gov_economic_name = u.gov_economic_printed_name and g.gov_economic_level = 'item'
+    and g.parent_code <> '505'

@@ -1,0 +1,73 @@
+-- Project expenditure budgets (预算公开表12 本年预算, 表13 上年结转): one row per value cell.
+-- The table opens with aggregate rows named after the department / unit, then one row per
+-- project; row_kind tells them apart (the first aggregate row of a department document is the
+-- department total, the others are unit totals).
+with cells as (
+    select v.*, d.unit_name, d.scope
+    from {{ ref('int_value_cells') }} as v
+    join {{ ref('int_documents') }} as d using (document_id)
+    where v.table_kind in ('budget_projects_current', 'budget_projects_carryover')
+),
+
+rows as (
+    select
+        document_id,
+        table_index,
+        row_index,
+        any_value(row_label) as row_label,
+        any_value(row_label_norm) as row_label_norm,
+        bool_or(row_label_norm = unit_name) as names_unit,
+        any_value(scope) as scope
+    from cells
+    group by all
+),
+
+kinds as (
+    select
+        *,
+        case
+            when row_label_norm in ('合计', '总计', '部门合计') then 'total'
+            when names_unit and scope = 'department'
+                 and row_index = min(row_index) over (partition by document_id, table_index)
+                then 'department_total'
+            when names_unit then 'unit_total'
+            else 'project'
+        end as row_kind
+    from rows
+)
+
+select
+    c.document_id,
+    c.table_index,
+    c.table_kind,
+    c.table_no,
+    c.phase,
+    c.fiscal_year,
+    c.unit_key,
+    c.row_index,
+    c.col_index,
+    c.source_line,
+    k.row_kind,
+    c.row_label as project_name,
+    case c.table_kind
+        when 'budget_projects_current' then 'current_year'
+        when 'budget_projects_carryover' then 'prior_year_carryover'
+    end as project_vintage,
+    c.column_path,
+    c.column_path_norm,
+    case c.column_path_norm
+        when '合计' then 'all'
+        when '财政拨款/一般公共预算' then 'general_public_budget'
+        when '财政拨款/政府性基金预算' then 'government_fund_budget'
+        when '财政拨款/国有资本经营预算' then 'state_capital_budget'
+        when '财政拨款/合计' then 'fiscal_appropriation'
+        when '财政拨款' then 'fiscal_appropriation'
+        when '财政专户管理资金' then 'fiscal_special_account'
+        when '单位资金' then 'unit_funds'
+    end as fund_source_code,
+    c.column_path_norm = '合计' or c.column_path_norm like '%/合计' or c.column_path_norm = '财政拨款'
+        as is_total_column,
+    c.value_status,
+    c.amount
+from cells as c
+join kinds as k using (document_id, table_index, row_index)

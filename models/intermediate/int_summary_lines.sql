@@ -1,0 +1,70 @@
+-- Value cells of the summary tables laid out by named rows (预算公开表1 预算收支总表, 表4
+-- 财政拨款收支总表, 公开01 收入支出决算总表, 公开04 财政拨款收入支出决算总表): income rows by
+-- source, expenditure rows by function class (named without a code: resolved here to the class
+-- code), totals and carry-overs.
+with cells as (
+    select
+        *,
+        split_part(column_path_norm, '/', 1) as side
+    from {{ ref('int_value_cells') }}
+    where table_kind in ('budget_summary', 'budget_fiscal_summary', 'final_summary',
+                         'final_fiscal_summary')
+),
+
+classes as (
+    select function_code, function_name from {{ ref('ref_function_class') }}
+)
+
+select
+    c.document_id,
+    c.table_index,
+    c.table_kind,
+    c.table_no,
+    c.phase,
+    c.fiscal_year,
+    c.unit_key,
+    c.row_index,
+    c.col_index,
+    c.source_line,
+    case c.side when '收入' then 'income' when '支出' then 'expenditure' end as side,
+    c.row_label as printed_label,
+    c.row_label_norm as label,
+    c.row_line_no,
+    k.function_code as class_code,
+    case
+        when c.row_label_norm in ('本年收入合计', '本年支出合计') then 'year_total'
+        when c.row_label_norm in ('收入总计', '支出总计', '总计') then 'grand_total'
+        when c.row_label_norm like '%年初%结转%' or c.row_label_norm in ('上年结转')
+            then 'carryover_in'
+        when c.row_label_norm like '%年末%结转%' or c.row_label_norm like '年终结转%'
+            then 'carryover_out'
+        when k.function_code is not null and c.side = '支出' then 'function_class'
+        when c.side = '收入' then 'income_source'
+        else 'other'
+    end as row_kind,
+    case
+        when c.side <> '收入' then null
+        when c.row_label_norm like '%一般公共预算%' then 'general_public_budget'
+        when c.row_label_norm like '%政府性基金%' then 'government_fund_budget'
+        when c.row_label_norm like '%国有资本经营%' then 'state_capital_budget'
+        when c.row_label_norm like '%财政专户%' then 'fiscal_special_account'
+        when c.row_label_norm like '%单位资金%' then 'unit_funds'
+        when c.row_label_norm like '%上级补助%' then 'higher_level_subsidy'
+        when c.row_label_norm like '%事业收入%' then 'public_service_income'
+        when c.row_label_norm like '%附属单位%' then 'subordinate_remittance'
+        when c.row_label_norm like '%经营收入%' then 'business_income'
+        when c.row_label_norm like '%其他收入%' then 'other_income'
+    end as income_source_code,
+    c.column_path,
+    c.column_path_norm,
+    m.table_kind is not null as is_mapped,
+    m.flow,
+    m.fund_source_code,
+    m.expenditure_type,
+    coalesce(m.is_total_column, false) as is_total_column,
+    c.value_status,
+    c.amount
+from cells as c
+left join classes as k on k.function_name = c.row_label_norm
+left join {{ ref('map_column_measure') }} as m
+    on m.table_kind = c.table_kind and m.column_path = c.column_path_norm

@@ -1,0 +1,18 @@
+-- dim_document: one row per loaded disclosure document (预算公开 / 决算公开).
+select
+    document_id,
+    unit_key,
+    unit_name,
+    phase,
+    case phase when 'budget' then '预算' when 'final_account' then '决算' end as phase_zh,
+    scope,
+    fiscal_year,
+    title,
+    title_line,
+    template,
+    file_name,
+    source_path,
+    table_count,
+    cell_count,
+    warning_count
+from {{ ref('int_documents') }}

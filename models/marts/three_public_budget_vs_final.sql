@@ -1,0 +1,62 @@
+-- three_public_budget_vs_final: "三公"经费 per unit, year and item: the budget (预算公开表10,
+-- fiscal appropriations in total) beside the final account's 决算数 (公开09表), and the 预算数
+-- the final account itself prints. Every item of every unit-year with a document is listed;
+-- amounts a table does not print are NULL (the table may be declared empty: 本表无数据).
+with items as (
+    select * from (values
+        ('outbound_travel', '因公出国（境）费', 1),
+        ('official_reception', '公务接待费', 2),
+        ('official_vehicles', '公务用车购置及运行（维护）费', 3),
+        ('vehicle_purchase', '公务用车购置费', 4),
+        ('vehicle_operation', '公务用车运行维护费', 5),
+        ('total', '合计', 6)
+    ) as t(item_code, item_name, sort_order)
+),
+
+unit_years as (
+    select unit_key, fiscal_year,
+           bool_or(phase = 'budget') as has_budget_document,
+           bool_or(phase = 'final_account') as has_final_document
+    from {{ ref('int_documents') }}
+    group by all
+),
+
+facts as (
+    select
+        unit_key, fiscal_year, item_code,
+        sum(amount) filter (where phase = 'budget' and fund_source_code = 'fiscal_appropriation')
+            as budget_amount,
+        sum(amount) filter (where phase = 'final_account' and amount_basis = 'budget')
+            as final_account_budget_amount,
+        sum(amount) filter (where phase = 'final_account' and amount_basis = 'final')
+            as final_amount
+    from {{ ref('fact_three_public') }}
+    group by all
+)
+
+select
+    {{ surrogate_key(['u.unit_key', 'u.fiscal_year', 'i.item_code']) }} as three_public_key,
+    u.unit_key,
+    u.fiscal_year,
+    i.item_code,
+    i.item_name,
+    i.sort_order,
+    u.has_budget_document,
+    u.has_final_document,
+    f.budget_amount,
+    f.final_account_budget_amount,
+    f.final_amount,
+    -- the comparison needs the final account; the budget side is the budget document's figure,
+    -- else the 预算数 the final account prints
+    coalesce(f.budget_amount, f.final_account_budget_amount) as comparison_budget_amount,
+    case when u.has_final_document
+         then coalesce(f.final_amount, 0)
+              - coalesce(f.budget_amount, f.final_account_budget_amount, 0) end as difference,
+    case when u.has_final_document
+              and coalesce(f.budget_amount, f.final_account_budget_amount, 0) <> 0
+         then round(coalesce(f.final_amount, 0)
+                    / coalesce(f.budget_amount, f.final_account_budget_amount), 4) end
+        as execution_rate
+from unit_years as u
+cross join items as i
+left join facts as f using (unit_key, fiscal_year, item_code)

@@ -1,0 +1,12 @@
+-- One row per ingest run (raw.ingest_runs).
+select
+    run_id,
+    started_at,
+    finished_at,
+    parser_version,
+    files_seen,
+    loaded,
+    replaced,
+    unchanged,
+    failed
+from {{ source('raw', 'ingest_runs') }}
