@@ -1,4 +1,5 @@
--- Three (four) real questions answered from the marts. Plain SQL over the built warehouse:
+-- Real questions answered from the marts (Q5 from a pairing model of the intermediate layer).
+-- Plain SQL over the built warehouse:
 --   .venv/bin/python -c "import duckdb; print(duckdb.connect('warehouse.duckdb').sql(open('analyses/example_questions.sql').read().split(';')[0]))"
 -- or paste a query into the duckdb CLI. dbt compiles this file as an analysis (no jinja).
 
@@ -70,7 +71,7 @@ join marts.dim_unit as u using (unit_key)
 where t.item_code in ('outbound_travel', 'official_reception', 'official_vehicles', 'total')
 order by u.unit_name, t.fiscal_year, t.sort_order;
 
--- Q4. Project execution stated by the final account's 绩效自评表: budget, spending, rate.
+-- Q4. Project execution stated by the final account's 绩效自评表: budget, spending, rate, score.
 select
     u.unit_name,
     p.fiscal_year,
@@ -78,8 +79,43 @@ select
     p.full_year_budget_amount,
     p.full_year_executed_amount,
     p.execution_rate_pct,
+    p.total_score,
+    p.grade,
     p.deviation_reason
 from marts.fact_project_performance as p
 join marts.dim_unit as u using (unit_key)
 where p.fund_row_code = 'total'
 order by p.execution_rate_pct;
+
+-- Q5. Where does the prose disagree with the tables? Every stated figure with a table
+-- counterpart that differs beyond rounding, with the line of both sides.
+select
+    d.file_name,
+    s.subject_key,
+    s.qualifier,
+    s.measure,
+    s.stated_value_comparable as stated,
+    s.table_value as in_table,
+    s.comparison_unit,
+    s.table_kind,
+    s.stated_source_line,
+    s.table_source_line
+from intermediate.int_stated_vs_table as s
+join marts.dim_document as d using (document_id)
+where s.table_status <> 'table_missing' and not s.is_equal
+order by d.file_name, s.figure_index;
+
+-- Q6. Project targets against the project budget: the funds of each 项目支出绩效目标表 (元 → 万元)
+-- beside the 预算公开表12 row of the same project.
+select
+    u.unit_name,
+    t.fiscal_year,
+    t.project_name,
+    t.funds_annual_total_yuan,
+    t.funds_annual_total_wan,
+    t.table_amount as table_12_amount,
+    t.match_status,
+    t.indicator_count
+from marts.fact_project_target as t
+join marts.dim_unit as u using (unit_key)
+order by u.unit_name, t.project_index;

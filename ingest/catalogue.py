@@ -90,6 +90,7 @@ class Catalogue:
         self.label_leaves = frozenset(normalise(x) for x in roles["label"])
         self.line_no_leaves = frozenset(normalise(x) for x in roles["line_no"])
         self.code_kind_by_leaf = {normalise(k): v for k, v in roles["code_kind_by_leaf"].items()}
+        self.split_code_labels = tuple(normalise(x) for x in data.get("split_code_labels", []))
         self.numbering_labels = frozenset(data["numbering_row_labels"])
         self.total_labels = frozenset(data["total_labels"])
         self.not_applicable = frozenset(normalise(x) for x in data["not_applicable_marks"])
@@ -120,19 +121,42 @@ class Catalogue:
             if a.kind not in self.kinds:
                 raise ValueError(f"catalogue alias {a.text!r} names unknown kind {a.kind!r}")
 
-    def match_title(self, text: str, doc_kind: str | None = None) -> TitleMatch | None:
-        """The table a printed title line names, or None if it names none."""
+    def _candidates(self, text: str, doc_kind: str | None) -> list[_Alias]:
         title = normalise_title(text)
         if not title or len(title) > 80:
-            return None
+            return []
         candidates = self._exact.get(title) or [a for a in self._suffix if title.endswith(a.text)]
         if doc_kind:
             preferred = [a for a in candidates if a.doc_kind in (doc_kind, None)]
             candidates = preferred or candidates
+        return candidates
+
+    def match_title(self, text: str, doc_kind: str | None = None,
+                    template: str | None = None) -> TitleMatch | None:
+        """The table a printed title line names, or None if it names none.
+
+        A title several templates print ("收入决算表") is read as the table of ``template``
+        (the document's template, see :meth:`detect_template`) when that template has it."""
+        candidates = self._candidates(text, doc_kind)
         if not candidates:
             return None
+        if template:
+            candidates = sorted(candidates, key=lambda a: a.template not in (template, None))
         a = candidates[0]
         return TitleMatch(self.kinds[a.kind], a.template, a.table_no)
+
+    def detect_template(self, lines: list[str], doc_kind: str | None) -> str | None:
+        """The template whose numbered tables the document's title lines name most often
+        (distinct tables; ties go to the template listed first)."""
+        seen: dict[str, set[int | None]] = {}
+        for line in lines:
+            for a in self._candidates(line, doc_kind):
+                if a.template is not None:
+                    seen.setdefault(a.template, set()).add(a.table_no)
+        if not seen:
+            return None
+        order = list(self.templates)
+        return max(seen, key=lambda t: (len(seen[t]), -order.index(t)))
 
     def required_tables(self, template: str) -> list[tuple[int, str]]:
         """The numbered tables a document of this template must hold."""

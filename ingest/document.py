@@ -34,6 +34,8 @@ class Row:
 
     cells: list[str]
     pos: Position
+    # PDF reader: the box (x0, top, x1, bottom) each cell was read from, where known
+    cell_boxes: list[tuple[float, float, float, float] | None] | None = None
 
     def is_blank(self) -> bool:
         return not any(self.cells)
@@ -64,6 +66,26 @@ class Debris:
     line: int
     kind: str
     text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """One page of a paged source (PDF): what its text layer holds.
+
+    status: ``text`` (a text layer), ``scanned`` (images but no text layer: not read, reported),
+    ``empty`` (neither text nor images).
+    """
+
+    page: int
+    width: float
+    height: float
+    char_count: int
+    image_count: int
+    table_count: int
+    status: str
+    first_line: int | None = None  # the document lines (reading order) printed on the page
+    last_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -71,7 +93,14 @@ class Document:
     """A file as blocks in reading order."""
 
     path: str
-    encoding: str
+    encoding: str | None
     blocks: list[Block]
     debris: list[Debris] = field(default_factory=list)
     line_count: int = 0
+    # paged sources (PDF): one entry per page, in order; empty for extracted text
+    pages: list[PageInfo] = field(default_factory=list)
+    source_format: str = "text"  # text | pdf
+
+    @property
+    def page_count(self) -> int | None:
+        return len(self.pages) if self.pages else None

@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.catalogue import Catalogue, load_catalogue
-from ingest.document import Debris
+from ingest.document import Debris, Document, PageInfo
 from ingest.encoding import decode
 from ingest.errors import DocumentError
 from ingest.interpret.cells import Cell, interpret_table
 from ingest.interpret.identity import Identity, cross_check, identify
-from ingest.interpret.layout import locate_tables
+from ingest.interpret.layout import LocatedTable, locate_tables
+from ingest.interpret.performance import PerformanceResult, interpret_performance
+from ingest.interpret.prose import ProseLine, StatedFigure, interpret_prose
+from ingest.interpret.vocabulary import load_vocabulary
+from ingest.readers.pdf import read_pdf
 from ingest.readers.text import read_text
 
 
@@ -48,6 +52,8 @@ class TableRecord:
     column_paths: list[str]
     merged_pages: int
     interpreted: bool
+    first_page: int | None = None  # PDF: the pages the table is printed on
+    last_page: int | None = None
 
 
 @dataclass(slots=True)
@@ -67,6 +73,15 @@ class ParsedDocument:
     messages: list[Message] = field(default_factory=list)
     debris: list[Debris] = field(default_factory=list)
     line_count: int = 0
+    stated_figures: list[StatedFigure] = field(default_factory=list)
+    prose_lines: list[ProseLine] = field(default_factory=list)
+    performance: PerformanceResult = field(default_factory=PerformanceResult)
+    source_format: str = "text"  # text | pdf
+    pages: list[PageInfo] = field(default_factory=list)  # PDF: one entry per page
+
+    @property
+    def page_count(self) -> int | None:
+        return len(self.pages) if self.pages else None
 
 
 def content_id(data: bytes) -> str:
@@ -92,14 +107,27 @@ def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None) -> P
         parsed.error = exc.located(path)
         parsed.tables.clear()
         parsed.cells.clear()
+        parsed.stated_figures.clear()
+        parsed.prose_lines.clear()
+        parsed.performance = PerformanceResult()
         parsed.messages.append(Message("error", exc.line, exc.table, str(exc)))
     return parsed
 
 
 def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> None:
-    text, parsed.encoding = decode(data)
-    doc = read_text(text, parsed.path, parsed.encoding, catalogue)
+    if data[:5] == b"%PDF-" or parsed.path.lower().endswith(".pdf"):
+        parsed.source_format = "pdf"
+        doc = read_pdf(data, parsed.path, catalogue)
+        parsed.pages = doc.pages
+    else:
+        text, parsed.encoding = decode(data)
+        doc = read_text(text, parsed.path, parsed.encoding, catalogue)
     parsed.line_count = doc.line_count
+    for page in doc.pages:
+        if page.status == "scanned":
+            parsed.messages.append(Message(
+                "warning", None, None, f"page {page.page} has no text layer ({page.image_count} "
+                "image(s): a scanned page); not read, OCR is not attempted"))
     identity = identify(doc)
     layout = locate_tables(doc, catalogue, identity.doc_kind)
     identity, unit_warnings = cross_check(identity, layout.tables)
@@ -140,9 +168,24 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             header_rows=result.header_rows, body_rows=result.body_rows,
             column_paths=[c.path for c in result.columns], merged_pages=table.merged_pages,
             interpreted=bool(table.kind and table.kind.financial),
+            first_page=table.first_page, last_page=table.last_page,
         ))
         parsed.cells.extend((table.index, c) for c in result.cells)
     _check_table_set(parsed, catalogue)
+    _interpret_text_parts(doc, layout.tables, parsed)
+
+
+def _interpret_text_parts(doc: Document, tables: list[LocatedTable],
+                          parsed: ParsedDocument) -> None:
+    """Stated figures of the prose, and the performance tables kept as text."""
+    vocab = load_vocabulary()
+    unit_name = parsed.identity.unit_name if parsed.identity else None
+    prose = interpret_prose(doc, tables, unit_name, vocab)
+    parsed.stated_figures = prose.figures
+    parsed.prose_lines = prose.lines
+    parsed.performance = interpret_performance(tables, vocab["performance"])
+    for line, text_ in parsed.performance.warnings:
+        parsed.messages.append(Message("warning", line, None, text_))
 
 
 def _check_table_set(parsed: ParsedDocument, catalogue: Catalogue) -> None:

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from ingest import PARSER_VERSION
 from ingest.catalogue import load_catalogue
-from ingest.parse import ParsedDocument, content_id, parse_bytes
-from ingest.store import ensure_schema, known_documents, write_documents
+from ingest.parse import Message, ParsedDocument, content_id, parse_bytes
+from ingest.store import document_frames, ensure_schema, known_documents, write_frames
 
-SUFFIXES = (".txt",)
+SUFFIXES = (".txt", ".pdf")
 _PARALLEL_FROM = 8  # documents; below this a process pool costs more than it saves
 _BATCH = 400  # documents per write transaction
+_CHUNK = 25  # documents per parser task: a worker sends back their rows as data frames
 
 
 @dataclass(slots=True)
@@ -71,6 +74,33 @@ def _parse(item: tuple[bytes, str]) -> ParsedDocument:
     return parse_bytes(item[0], item[1])
 
 
+@dataclass(slots=True)
+class _Parsed:
+    """What the run's bookkeeping needs of a parsed document (its rows travel as frames)."""
+
+    path: str
+    document_id: str
+    status: str
+    error: str | None
+    messages: list[Message]
+
+
+@dataclass(slots=True)
+class _Chunk:
+    documents: list[_Parsed]
+    frames: dict  # raw table name -> polars DataFrame of the chunk's rows
+
+
+def _parse_chunk(items: list[tuple[bytes, str]], run_id: str) -> _Chunk:
+    """Parse documents and build their rows where they are parsed: data frames pickle as
+    compact columns, the parsed object graphs would cost the writer more to receive than
+    they cost the workers to parse."""
+    docs = [_parse(item) for item in items]
+    frames = document_frames(docs, run_id, datetime.now(), load_catalogue().version)
+    return _Chunk([_Parsed(d.path, d.document_id, d.status, d.error, d.messages)
+                   for d in docs], frames)
+
+
 def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = None
            ) -> IngestReport:
     """Ingest ``paths`` into the DuckDB file ``db_path``."""
@@ -95,18 +125,29 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
             stored = by_id.get(doc_id)
             if doc_id in seen_ids or (stored and stored[2] == PARSER_VERSION):
                 first = seen_ids.get(doc_id) or stored[0]
-                status = "failed" if stored and stored[1] == "failed" else "unchanged"
+                outcome = "failed" if stored and stored[1] == "failed" else "unchanged"
                 detail = "identical content already ingested" + (
                     f" from {first}" if first != path else "")
-                report.outcomes.append(FileOutcome(path, doc_id, status if status == "failed"
-                                                   else "unchanged", detail))
+                report.outcomes.append(FileOutcome(path, doc_id, outcome, detail))
                 continue
             seen_ids[doc_id] = path
             pending.append((data, path))
-        for start in range(0, len(pending), _BATCH):
-            batch = pending[start:start + _BATCH]
-            parsed = _parse_all(batch, workers)
-            _write(con, parsed, by_path, by_id, report, run_id)
+        batches = [pending[start:start + _BATCH] for start in range(0, len(pending), _BATCH)]
+        del pending
+        workers = workers or os.cpu_count() or 1
+        pool = _pool(sum(map(len, batches)), workers)
+        try:
+            # one pool for the whole run; the next batch is parsed while this one is written
+            results = _parse_all(batches[0], pool, run_id) if batches else iter(())
+            for k in range(len(batches)):
+                parsed = list(results)  # this batch's chunks
+                batches[k] = []  # its bytes are no longer needed
+                if k + 1 < len(batches):
+                    results = _parse_all(batches[k + 1], pool, run_id)
+                _write(con, parsed, by_path, by_id, report, run_id)
+        finally:
+            if pool is not None:
+                pool.shutdown()
         counts = {k: report.count(k) for k in ("loaded", "replaced", "unchanged", "failed")}
         con.execute(
             "UPDATE raw.ingest_runs SET finished_at = ?, files_seen = ?, loaded = ?, "
@@ -118,20 +159,29 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
     return report
 
 
-def _parse_all(batch: list[tuple[bytes, str]], workers: int | None) -> list[ParsedDocument]:
-    workers = workers or os.cpu_count() or 1
-    if len(batch) < _PARALLEL_FROM or workers == 1:
-        return [_parse(item) for item in batch]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_parse, batch, chunksize=max(1, len(batch) // (workers * 4))))
+def _pool(documents: int, workers: int) -> ProcessPoolExecutor | None:
+    """A process pool for the run, or None when parsing in-process is cheaper."""
+    if documents < _PARALLEL_FROM or workers == 1:
+        return None
+    return ProcessPoolExecutor(max_workers=workers)
 
 
-def _write(con: duckdb.DuckDBPyConnection, parsed: list[ParsedDocument],
+def _parse_all(batch: list[tuple[bytes, str]], pool: ProcessPoolExecutor | None,
+               run_id: str) -> Iterator[_Chunk]:
+    """The batch's documents in order, in chunks; with a pool, parsing starts now."""
+    chunks = [batch[i:i + _CHUNK] for i in range(0, len(batch), _CHUNK)]
+    if pool is None:
+        return iter([_parse_chunk(chunk, run_id) for chunk in chunks])
+    return pool.map(_parse_chunk, chunks, [run_id] * len(chunks))
+
+
+def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk],
            by_path: dict[str, str], by_id: dict[str, tuple], report: IngestReport,
            run_id: str) -> None:
     replaced_ids: list[str] = []
     messages: list[dict] = []
-    for doc in parsed:
+    now = datetime.now()
+    for doc in (d for chunk in chunks for d in chunk.documents):
         old = by_path.get(doc.path)
         stale = doc.document_id in by_id  # same content, older parser version
         if stale:
@@ -150,5 +200,12 @@ def _write(con: duckdb.DuckDBPyConnection, parsed: list[ParsedDocument],
                 table = f" [table {m.table}]" if m.table else ""
                 report.warnings.append(f"{where}{table}: {m.text}")
         by_path[doc.path] = doc.document_id
-    write_documents(con, parsed, replaced_ids, messages, run_id, datetime.now(),
-                    load_catalogue().version)
+    # one frame per table for the batch (one INSERT each), stamped with the time it is written
+    frames: dict[str, pl.DataFrame] = {}
+    for name in chunks[0].frames if chunks else ():
+        filled = [c.frames[name] for c in chunks if c.frames[name].height]
+        frames[name] = (pl.concat(filled, how="diagonal_relaxed") if filled
+                        else chunks[0].frames[name])
+    if frames.get("documents") is not None and frames["documents"].height:
+        frames["documents"] = frames["documents"].with_columns(ingested_at=pl.lit(now))
+    write_frames(con, [frames], replaced_ids, messages)

@@ -13,6 +13,7 @@ import polars as pl
 
 from ingest import PARSER_VERSION
 from ingest.parse import ParsedDocument
+from ingest.text_parts_store import text_part_frames
 
 DDL = """
 CREATE SCHEMA IF NOT EXISTS raw;
@@ -49,7 +50,9 @@ CREATE TABLE IF NOT EXISTS raw.documents (
     parser_version VARCHAR NOT NULL,
     catalogue_version INTEGER NOT NULL,
     run_id VARCHAR NOT NULL,
-    ingested_at TIMESTAMP NOT NULL
+    ingested_at TIMESTAMP NOT NULL,
+    source_format VARCHAR,
+    page_count INTEGER
 );
 CREATE TABLE IF NOT EXISTS raw.tables (
     document_id VARCHAR NOT NULL,
@@ -73,7 +76,9 @@ CREATE TABLE IF NOT EXISTS raw.tables (
     body_rows INTEGER NOT NULL,
     column_paths VARCHAR[],
     merged_pages INTEGER NOT NULL,
-    interpreted BOOLEAN NOT NULL
+    interpreted BOOLEAN NOT NULL,
+    first_page INTEGER,
+    last_page INTEGER
 );
 CREATE TABLE IF NOT EXISTS raw.cells (
     document_id VARCHAR NOT NULL,
@@ -90,7 +95,9 @@ CREATE TABLE IF NOT EXISTS raw.cells (
     text VARCHAR NOT NULL,
     value_status VARCHAR,
     amount DECIMAL(20, 6),
-    value_unit VARCHAR
+    value_unit VARCHAR,
+    page INTEGER,
+    bbox DOUBLE[]
 );
 CREATE TABLE IF NOT EXISTS raw.messages (
     run_id VARCHAR NOT NULL,
@@ -105,15 +112,189 @@ CREATE TABLE IF NOT EXISTS raw.debris (
     document_id VARCHAR NOT NULL,
     line INTEGER NOT NULL,
     kind VARCHAR NOT NULL,
-    text VARCHAR NOT NULL
+    text VARCHAR NOT NULL,
+    page INTEGER
+);
+CREATE TABLE IF NOT EXISTS raw.pages (
+    document_id VARCHAR NOT NULL,
+    page INTEGER NOT NULL,
+    width DOUBLE NOT NULL,
+    height DOUBLE NOT NULL,
+    char_count INTEGER NOT NULL,
+    image_count INTEGER NOT NULL,
+    table_count INTEGER NOT NULL,
+    status VARCHAR NOT NULL,
+    first_line INTEGER,
+    last_line INTEGER
+);
+CREATE TABLE IF NOT EXISTS raw.stated_figures (
+    document_id VARCHAR NOT NULL,
+    figure_index INTEGER NOT NULL,
+    source_line INTEGER NOT NULL,
+    section VARCHAR,
+    subject VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL,
+    label VARCHAR NOT NULL,
+    qualifier VARCHAR,
+    value DECIMAL(20, 6) NOT NULL,
+    unit VARCHAR,
+    direction VARCHAR,
+    basis VARCHAR,
+    parent_subject VARCHAR,
+    is_generic BOOLEAN NOT NULL,
+    sentence VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw.prose_lines (
+    document_id VARCHAR NOT NULL,
+    source_line INTEGER NOT NULL,
+    section VARCHAR,
+    text VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    figure_count INTEGER NOT NULL,
+    number_count INTEGER NOT NULL,
+    reason VARCHAR,
+    unlabelled VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS raw.project_targets (
+    document_id VARCHAR NOT NULL,
+    project_index INTEGER NOT NULL,
+    table_index INTEGER NOT NULL,
+    title VARCHAR,
+    title_line INTEGER,
+    source_line INTEGER NOT NULL,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    pages INTEGER NOT NULL,
+    project_name VARCHAR,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    implementing_unit VARCHAR,
+    project_attribute VARCHAR,
+    project_period VARCHAR,
+    funds_period_total DECIMAL(20, 2),
+    funds_period_central DECIMAL(20, 2),
+    funds_period_provincial DECIMAL(20, 2),
+    funds_period_local DECIMAL(20, 2),
+    funds_period_self_raised DECIMAL(20, 2),
+    funds_period_other DECIMAL(20, 2),
+    funds_annual_total DECIMAL(20, 2),
+    funds_annual_central DECIMAL(20, 2),
+    funds_annual_provincial DECIMAL(20, 2),
+    funds_annual_local DECIMAL(20, 2),
+    funds_annual_self_raised DECIMAL(20, 2),
+    funds_annual_other DECIMAL(20, 2),
+    goal_period VARCHAR,
+    goal_annual VARCHAR
+);
+CREATE TABLE IF NOT EXISTS raw.overall_targets (
+    document_id VARCHAR NOT NULL,
+    overall_index INTEGER NOT NULL,
+    table_index INTEGER NOT NULL,
+    title VARCHAR,
+    title_line INTEGER,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    internal_departments INTEGER,
+    budget_units INTEGER,
+    staff_quota INTEGER,
+    staff_in_post INTEGER,
+    staff_on_payroll INTEGER,
+    staff_other INTEGER,
+    budget_source_total DECIMAL(20, 2),
+    budget_general_budget DECIMAL(20, 2),
+    budget_government_fund DECIMAL(20, 2),
+    budget_state_capital DECIMAL(20, 2),
+    budget_social_insurance DECIMAL(20, 2),
+    budget_special_account DECIMAL(20, 2),
+    budget_unit_funds DECIMAL(20, 2),
+    budget_direction_total DECIMAL(20, 2),
+    budget_basic_expenditure DECIMAL(20, 2),
+    budget_project_expenditure DECIMAL(20, 2),
+    annual_goal VARCHAR
+);
+CREATE TABLE IF NOT EXISTS raw.target_indicators (
+    document_id VARCHAR NOT NULL,
+    target_kind VARCHAR NOT NULL,
+    target_index INTEGER NOT NULL,
+    indicator_index INTEGER NOT NULL,
+    side VARCHAR NOT NULL,
+    level1 VARCHAR,
+    level2 VARCHAR,
+    level3 VARCHAR,
+    value_text VARCHAR,
+    operator VARCHAR,
+    number DECIMAL(20, 6),
+    unit VARCHAR,
+    source_line INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw.self_evaluations (
+    document_id VARCHAR NOT NULL,
+    evaluation_index INTEGER NOT NULL,
+    table_index INTEGER NOT NULL,
+    title VARCHAR,
+    title_line INTEGER,
+    first_line INTEGER NOT NULL,
+    last_line INTEGER NOT NULL,
+    project_name VARCHAR,
+    department_code VARCHAR,
+    department_name VARCHAR,
+    budget_unit_code VARCHAR,
+    budget_unit_name VARCHAR,
+    funds_unit VARCHAR,
+    funds_line INTEGER,
+    initial_budget_declared DECIMAL(20, 6),
+    initial_budget_compiled DECIMAL(20, 6),
+    annual_budget DECIMAL(20, 6),
+    executed DECIMAL(20, 6),
+    balance DECIMAL(20, 6),
+    execution_rate DECIMAL(20, 6),
+    execution_score DECIMAL(20, 6),
+    total_score DECIMAL(20, 6),
+    grade VARCHAR,
+    annual_goal VARCHAR,
+    actual_summary VARCHAR
+);
+CREATE TABLE IF NOT EXISTS raw.self_evaluation_indicators (
+    document_id VARCHAR NOT NULL,
+    evaluation_index INTEGER NOT NULL,
+    indicator_index INTEGER NOT NULL,
+    level1 VARCHAR,
+    level2 VARCHAR,
+    level3 VARCHAR,
+    initial_value VARCHAR,
+    adjusted_value VARCHAR,
+    actual_value VARCHAR,
+    qualitative_note VARCHAR,
+    target_number DECIMAL(20, 6),
+    actual_number DECIMAL(20, 6),
+    weight DECIMAL(20, 6),
+    score DECIMAL(20, 6),
+    deviation_reason VARCHAR,
+    source_line INTEGER NOT NULL
 );
 """
 
-_DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.documents")
+# columns added after the first release: a warehouse created before them gains them
+_ADDED_COLUMNS = """
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_format VARCHAR;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS page_count INTEGER;
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS first_page INTEGER;
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS last_page INTEGER;
+ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS page INTEGER;
+ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS bbox DOUBLE[];
+ALTER TABLE raw.debris ADD COLUMN IF NOT EXISTS page INTEGER;
+"""
+
+_DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.pages", "raw.stated_figures",
+                    "raw.prose_lines", "raw.project_targets", "raw.overall_targets",
+                    "raw.target_indicators", "raw.self_evaluations",
+                    "raw.self_evaluation_indicators", "raw.documents")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+    con.execute(DDL + _ADDED_COLUMNS)
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
@@ -125,7 +306,7 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
 
 def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
             catalogue_version: int) -> dict[str, pl.DataFrame]:
-    documents, tables, cells, debris = [], [], [], []
+    documents, tables, cells, debris, pages = [], [], [], [], []
     for d in docs:
         ident = d.identity
         documents.append({
@@ -143,7 +324,10 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
             "warning_count": sum(m.severity == "warning" for m in d.messages),
             "parser_version": PARSER_VERSION, "catalogue_version": catalogue_version,
             "run_id": run_id, "ingested_at": now,
+            "source_format": d.source_format, "page_count": d.page_count,
         })
+        pages.extend((d.document_id, p.page, p.width, p.height, p.char_count, p.image_count,
+                      p.table_count, p.status, p.first_line, p.last_line) for p in d.pages)
         for t in d.tables:
             tables.append({"document_id": d.document_id, **{
                 k: getattr(t, k) for k in t.__slots__}})
@@ -151,19 +335,27 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
             cells.append((d.document_id, table_index, c.row_index, c.col_index, c.line,
                           c.column_path, c.role, c.row_label, c.row_code, c.code_kind,
                           c.row_line_no, c.text, c.value_status,
-                          None if c.amount is None else str(c.amount), c.value_unit))
-        debris.extend((d.document_id, x.line, x.kind, x.text) for x in d.debris)
+                          None if c.amount is None else str(c.amount), c.value_unit, c.page,
+                          list(c.bbox) if c.bbox else None))
+        debris.extend((d.document_id, x.line, x.kind, x.text, x.page) for x in d.debris)
     cell_columns = ["document_id", "table_index", "row_index", "col_index", "source_line",
                     "column_path", "cell_role", "row_label", "row_code", "code_kind",
-                    "row_line_no", "text", "value_status", "amount", "value_unit"]
+                    "row_line_no", "text", "value_status", "amount", "value_unit", "page",
+                    "bbox"]
     return {
         "documents": pl.DataFrame(documents, infer_schema_length=None),
         "tables": pl.DataFrame(tables, infer_schema_length=None,
                                schema_overrides={"column_paths": pl.List(pl.String)}),
         "cells": pl.DataFrame(cells, schema=cell_columns, orient="row",
-                              infer_schema_length=None),
-        "debris": pl.DataFrame(debris, schema=["document_id", "line", "kind", "text"],
+                              infer_schema_length=None,
+                              schema_overrides={"bbox": pl.List(pl.Float64)}),
+        "debris": pl.DataFrame(debris, schema=["document_id", "line", "kind", "text", "page"],
                                orient="row", infer_schema_length=None),
+        "pages": pl.DataFrame(pages, schema=["document_id", "page", "width", "height",
+                                             "char_count", "image_count", "table_count",
+                                             "status", "first_line", "last_line"],
+                              orient="row", infer_schema_length=None),
+        **text_part_frames(docs),
     }
 
 
@@ -171,7 +363,20 @@ def write_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument],
                     replaced_ids: list[str], messages: list[dict], run_id: str,
                     now: datetime, catalogue_version: int) -> None:
     """Replace ``replaced_ids`` by ``docs`` and record ``messages``, in one transaction."""
-    frames = _frames(docs, run_id, now, catalogue_version)
+    write_frames(con, [_frames(docs, run_id, now, catalogue_version)], replaced_ids, messages)
+
+
+def document_frames(docs: list[ParsedDocument], run_id: str, now: datetime,
+                    catalogue_version: int) -> dict[str, pl.DataFrame]:
+    """The rows of ``docs`` for every ``raw`` table, as data frames (built where the documents
+    are parsed: the parser processes send these compact frames, not the parsed objects)."""
+    return _frames(docs, run_id, now, catalogue_version)
+
+
+def write_frames(con: duckdb.DuckDBPyConnection, parts: list[dict[str, pl.DataFrame]],
+                 replaced_ids: list[str], messages: list[dict]) -> None:
+    """Replace ``replaced_ids`` by the rows of ``parts`` (from :func:`document_frames`) and
+    record ``messages``, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         if replaced_ids:
@@ -181,12 +386,14 @@ def write_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument],
                 con.execute(f"DELETE FROM {table} WHERE document_id IN "
                             "(SELECT document_id FROM replaced_ids)")
             con.unregister("replaced_ids")
-        for name, frame in frames.items():
-            if frame.height:
-                con.register("incoming", frame)
-                columns = ", ".join(frame.columns)
-                con.execute(f"INSERT INTO raw.{name} ({columns}) SELECT {columns} FROM incoming")
-                con.unregister("incoming")
+        for frames in parts:
+            for name, frame in frames.items():
+                if frame.height:
+                    con.register("incoming", frame)
+                    columns = ", ".join(frame.columns)
+                    con.execute(f"INSERT INTO raw.{name} ({columns}) "
+                                f"SELECT {columns} FROM incoming")
+                    con.unregister("incoming")
         if messages:
             con.register("incoming", pl.DataFrame(messages, infer_schema_length=None))
             con.execute("INSERT INTO raw.messages BY NAME SELECT * FROM incoming")

@@ -22,3 +22,14 @@
 {% macro function_level(code) -%}
     case length({{ code }}) when 3 then 'class' when 5 then 'section' when 7 then 'item' end
 {%- endmacro %}
+
+{#- A name for comparing names as printed (NFKC-like): white space (also the ideographic space
+    U+3000 and U+00A0) removed and the full-width ASCII forms (U+FF01-FF5E: （）［］：，０-９Ａ-Ｚ…)
+    folded to ASCII, so that "山西省学会学术服务中心（山西省 院士专家服务中心）" and
+    "山西省学会学术服务中心(山西省院士专家服务中心)" compare equal. DuckDB has no NFKC
+    normalisation; these are the compatibility forms the disclosures print. -#}
+{% macro normalize_name(expr) -%}
+    translate(regexp_replace(coalesce({{ expr }}, ''), '[\s\x{3000}\x{00A0}]+', '', 'g'),
+        '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～',
+        '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')
+{%- endmacro %}

@@ -7,6 +7,10 @@ empty continues the span to its left within its parent's span, so the header
 "项目/科目编码", "本年收入/一般公共预算". Each column gets a role from its leaf: code, label,
 line number (行次) or value. Value cells take the row label and code of their own column group,
 so side-by-side groups (收入 | 支出, the four groups of 公开06表) keep their own rows.
+
+Codes some templates split into 类 / 款 / 项 cells ("221 | 02 | 03", the parent code repeated on
+every row) are read as one code (2210203) in one code column before anything else. Text wrapped
+over lines inside a cell ("机关事业单位基本养老保\n险缴费支出") is one label.
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from ingest.interpret.layout import LocatedTable
 CODE = re.compile(r"^\d{3,9}$")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff（）【】、，。：；"
 _WRAP_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
+_NEWLINE = re.compile(r"[ \u3000]*\n[ \u3000]*")
+_ASCII_BOTH = re.compile(r"[A-Za-z0-9]")
+_SPLIT_FIRST = re.compile(r"^\d{3}$")
+_SPLIT_NEXT = re.compile(r"^\d{2}$")
 _INT = re.compile(r"^\d+$")
 _HEADER_SEARCH = 4  # rows above the header that may hold section labels
 
@@ -51,6 +59,8 @@ class Cell:
     value_status: str | None  # value | not_applicable (value cells only)
     amount: Decimal | None
     value_unit: str | None
+    page: int | None = None  # paged sources (PDF): the page the cell is printed on
+    bbox: tuple[float, float, float, float] | None = None  # PDF: its box (x0, top, x1, bottom)
 
 
 @dataclass(slots=True)
@@ -72,7 +82,8 @@ def interpret_table(table: LocatedTable, catalogue: Catalogue) -> TableCells:
 
 def _text_cells(table: LocatedTable) -> TableCells:
     cells = [
-        Cell(r, c, row.pos.line, None, "text", None, None, None, None, text, None, None, None)
+        Cell(r, c, row.pos.line, None, "text", None, None, None, None, text, None, None, None,
+             row.pos.page, _box(row, c))
         for r, row in enumerate(table.rows, start=1)
         for c, text in enumerate(row.cells)
         if text
@@ -135,6 +146,10 @@ def _columns(paths: list[str], kind: TableKind, catalogue: Catalogue) -> list[Co
             columns.append(Column(i, path, "label", None))
         elif leaf in catalogue.line_no_leaves:
             columns.append(Column(i, path, "line_no", None))
+        elif not path and columns and columns[-1].role in ("label", "code"):
+            # no header of its own: the label header to its left spans it ("项目名称" over
+            # the two label columns of Jiangsu's 收入预算总表)
+            columns.append(Column(i, columns[-1].path, "label", None))
         else:
             columns.append(Column(i, path or f"col{i + 1}", "value", None))
     return columns
@@ -155,22 +170,89 @@ def _groups(columns: list[Column]) -> list[list[Column]]:
     return groups
 
 
+def _join_lines(text: str) -> str:
+    """A cell's wrapped lines as one text: no space between Chinese, one between ASCII words."""
+    if "\n" not in text:
+        return text
+    parts = _NEWLINE.split(text)
+    out = parts[0]
+    for part in parts[1:]:
+        gap = " " if out and part and _ASCII_BOTH.match(out[-1]) and _ASCII_BOTH.match(part[0]) \
+            else ""
+        out += gap + part
+    return out
+
+
 def _unwrap(rows: list[Row], debris: list[Debris]) -> list[Row]:
-    """Rows with wrapped names joined: "财政专户管理 资金" -> "财政专户管理资金"."""
+    """Rows with wrapped names joined: "财政专户管理 资金" -> "财政专户管理资金",
+    "机关事业单位基本养老保\n险缴费支出" -> "机关事业单位基本养老保险缴费支出"."""
     out = []
     for row in rows:
-        cells = [_WRAP_GAP.sub("", c) for c in row.cells]
+        cells = [_WRAP_GAP.sub("", _join_lines(c)) for c in row.cells]
         for before, after in zip(row.cells, cells, strict=True):
             if before != after:
                 debris.append(Debris(row.pos.line, "wrapped_cell", before))
-        out.append(Row(cells=cells, pos=row.pos))
+        out.append(Row(cells=cells, pos=row.pos, cell_boxes=row.cell_boxes))
+    return out
+
+
+def _join_split_codes(rows: list[Row], catalogue: Catalogue, debris: list[Debris]) -> list[Row]:
+    """Codes split into 类 / 款 / 项 columns read as one code in the 类 column.
+
+    The columns are found by their header words (a row near the top printing 类 and 款, maybe
+    项); those words are removed from that row (which may also hold the 合计 row beside them)
+    and the 款 / 项 columns are dropped. "221 | 02 | 03" becomes "2210203", "221 | 02 | " the
+    款 code "22102"; a cell that is no code ("合计") is kept as printed."""
+    labels = catalogue.split_code_labels
+    if len(labels) < 2:
+        return rows
+    groups: list[list[int]] = []
+    marker_row = None
+    for r, row in enumerate(rows[:_HEADER_SEARCH + 3]):
+        words = [normalise(c) for c in row.cells]
+        for c, word in enumerate(words):
+            if word == labels[0] and c + 1 < len(words) and words[c + 1] == labels[1]:
+                group = [c, c + 1]
+                if len(labels) > 2 and c + 2 < len(words) and words[c + 2] == labels[2]:
+                    group.append(c + 2)
+                groups.append(group)
+        if groups:
+            marker_row = r
+            break
+    if marker_row is None:
+        return rows
+    drop = {c for g in groups for c in g[1:]}
+    out: list[Row] = []
+    for r, row in enumerate(rows):
+        cells = list(row.cells) + [""] * (max(drop) + 1 - len(row.cells))
+        if r == marker_row:
+            for g in groups:
+                for c in g:
+                    cells[c] = ""
+            debris.append(Debris(row.pos.line, "split_code_header", "\t".join(row.cells)))
+        elif r > marker_row:
+            for g in groups:
+                parts = [cells[c] for c in g]
+                if _SPLIT_FIRST.match(parts[0]) and all(not p or _SPLIT_NEXT.match(p)
+                                                        for p in parts[1:]):
+                    filled = [p for p in parts[1:] if p]
+                    if len(filled) == len([p for p in parts[1:len(filled) + 1] if p]):
+                        cells[g[0]] = parts[0] + "".join(filled)
+        keep = [c for i, c in enumerate(cells) if i not in drop]
+        boxes = None
+        if row.cell_boxes is not None:
+            padded = list(row.cell_boxes) + [None] * (len(cells) - len(row.cell_boxes))
+            boxes = [b for i, b in enumerate(padded) if i not in drop]
+        if r == marker_row and not any(keep):
+            continue
+        out.append(Row(cells=keep, pos=row.pos, cell_boxes=boxes))
     return out
 
 
 def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue) -> TableCells:
     title = table.title.text if table.title else kind.label
     debris: list[Debris] = []
-    rows = _unwrap(table.rows, debris)
+    rows = _join_split_codes(_unwrap(table.rows, debris), catalogue, debris)
     # section rows ("一、政府采购情况") may stand above the header: look a few rows down
     first = next((i for i, row in enumerate(rows[:_HEADER_SEARCH])
                   if not _is_numbering(row, catalogue) and _is_header(row, kind, catalogue)), 0)
@@ -209,6 +291,8 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                 continue
             col = columns[c]
             label, code, line_no = _describe(row, groups[c])
+            if label is None and code is None and col.role == "value":
+                label = _label_to_left(row, columns, groups[c], c)
             if col.role == "value":
                 unit = _row_unit(kind, label)
                 try:
@@ -224,15 +308,22 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                 cells.append(Cell(body_index, c, line, col.path, "value", label, code,
                                   _code_kind(groups[c]) if code else None, line_no, text,
                                   "not_applicable" if number is None else "value", amount,
-                                  unit or "万元"))
+                                  unit or "万元", row.pos.page, _box(row, c)))
             else:
                 role = col.role
                 if role == "code" and not CODE.match(text):
                     role = "label"
                 cells.append(Cell(body_index, c, line, col.path, role, label, code,
                                   _code_kind(groups[c]) if code else None, line_no, text,
-                                  None, None, None))
+                                  None, None, None, row.pos.page, _box(row, c)))
     return TableCells(columns, len(header), body_index, cells, debris, warnings)
+
+
+def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
+    """The box cell ``c`` of ``row`` was read from (PDF), else None."""
+    if row.cell_boxes is None or c >= len(row.cell_boxes):
+        return None
+    return row.cell_boxes[c]
 
 
 def _describe(row: Row, group: list[Column]) -> tuple[str | None, str | None, int | None]:
@@ -249,6 +340,19 @@ def _describe(row: Row, group: list[Column]) -> tuple[str | None, str | None, in
         elif col.role == "line_no" and _INT.match(text):
             line_no = int(text)
     return label, code, line_no
+
+
+def _label_to_left(row: Row, columns: list[Column], group: list[Column], c: int) -> str | None:
+    """The label of a row whose own group prints none: a label cell merged over the group's
+    columns ("当年支出小计" spanning name and amount columns of 公开01表) stands further left.
+    The search stops at the first value the row prints."""
+    start = group[0].index if group else c
+    for i in range(start - 1, -1, -1):
+        text = row.cells[i] if i < len(row.cells) else ""
+        if not text:
+            continue
+        return text if columns[i].role in ("label", "code") else None
+    return None
 
 
 def _code_kind(group: list[Column]) -> str | None:

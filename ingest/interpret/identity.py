@@ -1,7 +1,10 @@
 """Identify a document: unit, kind (budget / final account), scope (department / unit), year.
 
 Read from the title block ("山西省科普服务中心" / "2026年度单位预算公开"), then cross-checked
-against the unit line of every table ("单位名称：…", "部门名称：…").
+against the unit line of every table ("单位名称：…", "部门名称：…"). Titles with or without
+公开 ("2024年度部门决算", "2019年度部门预算公开") are read; in a PDF the title block may be set
+over several lines of the cover page ("中共上海市普陀区委" / "社会工作部 2024 年度" / "部门决算",
+or a year on its own line), which are read together.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from ingest.interpret.layout import LocatedTable
 
 _TITLE = re.compile(
     r"^(?P<unit>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<scope>部门|单位)?(?P<kind>预算|决算)"
-    r"(?:信息)?公开(?:报告|说明)?$"
+    r"(?:信息)?(?:公开)?(?:报告|说明)?$"
 )
 KINDS = {"预算": "budget", "决算": "final_account"}
 SCOPES = {"部门": "department", "单位": "unit"}
 _TITLE_BLOCK_LINES = 12
+_JOINED_LINES = 3  # a PDF cover page may set the title over this many lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +42,30 @@ def identify(doc: Document) -> Identity:
     """The document's identity from its title block; raises if there is none."""
     paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)][:_TITLE_BLOCK_LINES]
     for i, p in enumerate(paragraphs):
-        m = _TITLE.match(normalise(p.text))
-        if not m:
-            continue
-        unit = m.group("unit") or (paragraphs[i - 1].text.strip() if i > 0 else "")
-        scope = m.group("scope")
-        return Identity(
-            unit_name=unit,
-            doc_kind=KINDS[m.group("kind")],
-            scope=SCOPES.get(scope) if scope else None,
-            fiscal_year=int(m.group("year")),
-            title=p.text,
-            title_line=p.pos.line,
-        )
+        for span in range(1, _JOINED_LINES + 1):
+            chunk = paragraphs[i:i + span]
+            if len(chunk) < span or (span > 1 and (
+                    p.pos.page is None or any(q.pos.page != p.pos.page for q in chunk))):
+                break
+            title = "".join(normalise(q.text) for q in chunk)
+            m = _TITLE.match(title)
+            if not m:
+                continue
+            unit = m.group("unit")
+            if p.pos.page is not None:  # the lines above it on the cover page name the unit
+                above = [q for q in paragraphs[:i] if q.pos.page == p.pos.page]
+                unit = "".join(normalise(q.text) for q in above) + unit
+            elif not unit:
+                unit = paragraphs[i - 1].text.strip() if i > 0 else ""
+            scope = m.group("scope")
+            return Identity(
+                unit_name=unit,
+                doc_kind=KINDS[m.group("kind")],
+                scope=SCOPES.get(scope) if scope else None,
+                fiscal_year=int(m.group("year")),
+                title="".join(q.text for q in chunk) if span > 1 else p.text,
+                title_line=p.pos.line,
+            )
     first = paragraphs[0].pos.line if paragraphs else 1
     raise DocumentError(
         "no disclosure title found in the first lines (expected e.g. '2026年度部门预算公开' "

@@ -18,6 +18,7 @@ from ingest.document import Debris, Document, Grid, Paragraph, Row
 _UNIT_NAME = re.compile(r"^(?P<label>单位名称|部门名称|预算单位|部门)[：:]\s*(?P<name>.+)$")
 _SCALE = re.compile(r"(?:金额)?单位[：:]\s*(?P<unit>万元|元|千元|亿元)")
 _SCALES = {"万元": 1, "元": 0.0001, "千元": 0.1, "亿元": 10000}
+_MAX_LINES_TITLE_TO_GRID = 5  # prose lines a title's grid may follow it by
 _YEAR_LINE = re.compile(r"^[（(]?(?P<year>\d{4})\)?年度?[)）]?$")
 
 
@@ -77,6 +78,24 @@ class LocatedTable:
         lines += [n.pos.line for n in self.notes[-1:]]
         return max(lines)
 
+    def _pages(self) -> list[int]:
+        blocks = [self.marker, self.title, self.unit_name, self.scale_line, *self.notes]
+        pages = [b.pos.page for b in blocks if b is not None and b.pos.page is not None]
+        pages += [r.pos.page for r in self.rows if r.pos.page is not None]
+        return pages
+
+    @property
+    def first_page(self) -> int | None:
+        """The page the table starts on (paged sources only)."""
+        pages = self._pages()
+        return min(pages) if pages else None
+
+    @property
+    def last_page(self) -> int | None:
+        """The page the table ends on: later than first_page when it continues over pages."""
+        pages = self._pages()
+        return max(pages) if pages else None
+
 
 @dataclass(slots=True)
 class Layout:
@@ -85,8 +104,15 @@ class Layout:
     warnings: list[tuple[int, str]]
 
 
-def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None) -> Layout:
-    """Find every table of ``doc`` in reading order."""
+def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None,
+                  template: str | None = None) -> Layout:
+    """Find every table of ``doc`` in reading order.
+
+    Titles are read as the tables of ``template``, by default the template whose titles the
+    document prints most (a title such as "收入决算表" belongs to several templates)."""
+    if template is None:
+        template = catalogue.detect_template(
+            [b.text for b in doc.blocks if isinstance(b, Paragraph)], doc_kind)
     tables: list[LocatedTable] = []
     debris: list[Debris] = []
     warnings: list[tuple[int, str]] = []
@@ -99,15 +125,28 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None) -> 
     def open_tables(grid: Grid | None) -> None:
         titles = []
         for i, p in enumerate(pending):
-            match = catalogue.match_title(p.text, doc_kind)
+            match = catalogue.match_title(p.text, doc_kind, template)
             if match is not None:
                 titles.append((i, match))
+        if titles and grid is not None:
+            last = titles[-1][0]
+            between = [p for p in pending[last + 1:] if not (
+                _UNIT_NAME.match(p.text) or _SCALE.search(p.text)
+                or _YEAR_LINE.match(normalise(p.text)) or is_note(p)
+                or MARKER.match(normalise(p.text)))]
+            if len(between) > _MAX_LINES_TITLE_TO_GRID:
+                # prose stands between the last title and this grid: the grid is not that
+                # table's (a contents page before a table of the overview)
+                open_tables(None)
+                del pending[:]
+                pending.extend(between)
+                titles = []
         if not titles:
             if grid is not None:
                 place_untitled(grid)
             return
         markers = [i for i, p in enumerate(pending) if MARKER.match(normalise(p.text))
-                   and not catalogue.match_title(p.text, doc_kind)]
+                   and not catalogue.match_title(p.text, doc_kind, template)]
         title_idx = [i for i, _ in titles]
         for n, (i, match) in enumerate(titles):
             end = title_idx[n + 1] if n + 1 < len(titles) else len(pending)
@@ -150,9 +189,18 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None) -> 
         tables.append(LocatedTable(index=len(tables), kind=None, template=None, table_no=None,
                                    title=pending[-1] if pending else None, rows=list(grid.rows)))
 
-    for block in doc.blocks:
+    blocks = doc.blocks
+    for i, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             if collecting_notes and is_note(block):
+                tables[-1].notes.append(block)
+                continue
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if collecting_notes and isinstance(following, Paragraph) and is_note(following) \
+                    and tables[-1].notes and tables[-1].notes[-1].pos.page == block.pos.page \
+                    and catalogue.match_title(block.text, doc_kind, template) is None \
+                    and not MARKER.match(normalise(block.text)):
+                # a line between two notes belongs to them ("无…的，仍保留该表格式…：")
                 tables[-1].notes.append(block)
                 continue
             collecting_notes = False

@@ -1,6 +1,10 @@
 -- Basic expenditure by economic classification: budget 预算公开表6 (部门预算支出经济科目 named
--- without codes, resolved here to codes, beside the 政府预算支出经济科目 name) and the final
--- account's 公开06表 (codes printed, in four column groups). One row per value cell.
+-- without codes, resolved here to codes, beside the 政府预算支出经济科目 name; Jiangsu's 公开08表
+-- prints the codes) and the final account's 公开06表 (codes printed, in four column groups;
+-- Shanghai: two groups). One row per value cell. The cost group (人员经费 / 公用经费) is the
+-- column group the amount is printed under when the header names it (Shanxi), else the group
+-- of the code's economic class (ref_economic_code: 301, 303 personnel; 302, 310… public), and
+-- for the rows 人员经费合计 / 公用经费合计 (Shanghai) the group the label names.
 with budget as (
     select
         v.*,
@@ -23,13 +27,16 @@ budget_resolved as (
     select
         b.*,
         coalesce(
+            case when b.code_kind = 'economic' then b.row_code end,
             (select e.economic_code from economic as e
-             where e.economic_name = b.row_label_norm
+             where translate(e.economic_name, '（）', '()') = b.row_label_norm
                and e.economic_level = case when b.gov_economic_printed_name is null
                                            then 'class' else 'item' end),
             (select min(e.economic_code) from economic as e
-             where e.economic_name = b.row_label_norm)
-        ) as resolved_code
+             where translate(e.economic_name, '（）', '()') = b.row_label_norm)
+        ) as resolved_code,
+        case when b.code_kind = 'economic' and b.row_code is not null then 'printed'
+             else 'name' end as resolved_source
     from budget as b
 ),
 
@@ -40,13 +47,13 @@ unioned as (
         is_total_row,
         row_label as printed_name,
         resolved_code as economic_code,
-        'name' as code_source,
+        resolved_source as code_source,
         gov_economic_printed_name,
         case split_part(column_path_norm, '/', 2)
             when '人员经费' then 'personnel'
             when '公用经费' then 'public'
             when '合计' then 'total'
-        end as cost_group,
+        end as column_cost_group,
         value_status,
         amount
     from budget_resolved
@@ -64,20 +71,38 @@ unioned as (
         case split_part(column_path_norm, '/', 1)
             when '人员经费' then 'personnel'
             when '公用经费' then 'public'
-        end as cost_group,
+        end as column_cost_group,
         value_status,
         amount
     from {{ ref('int_value_cells') }}
     where table_kind = 'final_basic_by_economic'
+),
+
+grouped as (
+    select
+        u.* exclude (is_total_row, column_cost_group),
+        u.is_total_row or u.row_label_norm in ('人员经费合计', '公用经费合计') as is_total_row,
+        coalesce(
+            u.column_cost_group,
+            case u.row_label_norm
+                when '人员经费合计' then 'personnel'
+                when '公用经费合计' then 'public'
+            end,
+            k.cost_group) as cost_group
+    from (
+        select *, {{ normalize_label('printed_name') }} as row_label_norm from unioned
+    ) as u
+    left join {{ ref('ref_economic_code') }} as k
+        on k.economic_code = left(u.economic_code, 3) and k.economic_level = 'class'
 )
 
 select
-    u.*,
+    u.* exclude (row_label_norm),
     case when u.economic_code is not null then length(u.economic_code) = 3 end
         as is_class_row,
     g.gov_economic_code,
     u.cost_group = 'total' as is_total_column
-from unioned as u
+from grouped as u
 left join {{ ref('ref_gov_economic_code') }} as g
     on g.gov_economic_name = u.gov_economic_printed_name and g.gov_economic_level = 'item'
     and g.parent_code <> '505'

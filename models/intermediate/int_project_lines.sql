@@ -1,7 +1,10 @@
 -- Project expenditure budgets (预算公开表12 本年预算, 表13 上年结转): one row per value cell.
 -- The table opens with aggregate rows named after the department / unit, then one row per
 -- project; row_kind tells them apart (the first aggregate row of a department document is the
--- department total, the others are unit totals).
+-- department total, the others are unit totals). A row names the unit when its label equals
+-- the document's unit name compared NFKC-like (normalize_name: white space removed, full-width
+-- parentheses and other full-width forms folded), so "山西省学会学术服务中心（山西省 院士专家服务
+-- 中心）" printed with a space or with either width of parentheses is the unit's row.
 with cells as (
     select v.*, d.unit_name, d.scope
     from {{ ref('int_value_cells') }} as v
@@ -16,7 +19,7 @@ rows as (
         row_index,
         any_value(row_label) as row_label,
         any_value(row_label_norm) as row_label_norm,
-        bool_or(row_label_norm = unit_name) as names_unit,
+        bool_or({{ normalize_name('row_label') }} = {{ normalize_name('unit_name') }}) as names_unit,
         any_value(scope) as scope
     from cells
     group by all

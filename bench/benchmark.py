@@ -1,0 +1,430 @@
+"""Benchmark the whole pipeline on generated corpora and print the figures.
+
+    python -m bench.benchmark --sizes 100 1000 10000
+
+For each size: generate the corpus (seeded) into a temporary folder, then time, each in its
+own process as a user would run it,
+
+- ingest  (``budget-warehouse ingest``: the real CLI, parsing in parallel processes),
+- build   (``budget_warehouse.build.build_warehouse``: dbt seeds, models, tests),
+- check   (``expectations.runner.run_checks``: the quality checks),
+
+and, on the same files, DuckDB's own ``read_csv`` of every line as one column: the practical
+floor for reading the bytes. Peak memory is the largest resident set of the stage's process
+tree (the process and its parser workers: proportional set size summed, sampled every
+50 ms). Then the incremental
+run: one document changed in the largest warehouse, ingest + build + check end to end.
+
+A stage whose module is missing is skipped with a note. Nothing is written outside the
+temporary folder (``--workdir`` to choose it, ``--keep`` to keep it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from bench.generate import generate_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class StageResult:
+    seconds: float | None = None
+    cpu_seconds: float | None = None  # user + system time of the process tree
+    peak_rss_mb: float | None = None
+    status: int | None = None
+    note: str = ""
+
+
+@dataclass
+class SizeResult:
+    n: int
+    bytes_in: int = 0
+    generate_s: float = 0.0
+    floor_s: float = 0.0
+    floor_lines: int = 0
+    stages: dict[str, StageResult] = field(default_factory=dict)
+    raw_cells: int = 0
+    value_cells: int = 0
+    fact_rows: dict[str, int] = field(default_factory=dict)
+    loaded: int = 0
+    failed: int = 0
+
+
+# ---- measuring a process tree -------------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _tree_memory_kb(pid: int) -> int:
+    """Proportional set size (PSS) of a process and its descendants, summed: pages shared by
+    forked workers count once, unlike a sum of RSS. Falls back to RSS without smaps_rollup."""
+    children = _children_map()
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        stack.extend(children.get(p, []))
+        total += _memory_kb(p)
+    return total
+
+
+def _memory_kb(pid: int) -> int:
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def run_stage(
+    args: list[str], env: dict[str, str] | None = None, log: Path | None = None
+) -> StageResult:
+    """Run a command, timing it and sampling the peak RSS of its process tree."""
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_memory_kb(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    status = proc.wait()
+    done.set()
+    sampler.join()
+    if log:
+        out.close()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return StageResult(time.perf_counter() - started, cpu, peak / 1024, status)
+
+
+# ---- the stages ---------------------------------------------------------------------------
+
+
+def _available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def ingest_stage(docs: Path, db: Path, log: Path) -> StageResult:
+    cli = Path(PYTHON).with_name("budget-warehouse")
+    command = [str(cli)] if cli.exists() else [PYTHON, "-m", "budget_warehouse.cli"]
+    return run_stage([*command, "--db", str(db), "ingest", str(docs)], log=log)
+
+
+def build_stage(db: Path, work: Path, log: Path) -> StageResult:
+    if not _available("budget_warehouse.build"):
+        return StageResult(note="skipped: budget_warehouse/build.py not found")
+    code = (
+        "import sys; from pathlib import Path; from budget_warehouse.build import "
+        "build_warehouse; sys.exit(build_warehouse(Path(sys.argv[1]), "
+        "target_path=Path(sys.argv[2]) / 'target', log_path=Path(sys.argv[2]) / 'logs'))"
+    )
+    return run_stage([PYTHON, "-c", code, str(db), str(work)], log=log)
+
+
+def check_stage(db: Path, log: Path) -> StageResult:
+    if not _available("expectations.runner"):
+        return StageResult(note="skipped: expectations/runner.py not found")
+    code = (
+        "import sys; from pathlib import Path; from expectations.runner import run_checks; "
+        "sys.exit(run_checks(Path(sys.argv[1]), write_docs=False))"
+    )
+    return run_stage([PYTHON, "-c", code, str(db)], log=log)
+
+
+def duckdb_floor(docs: Path) -> tuple[float, int]:
+    """Seconds DuckDB takes to read every line of every file as one VARCHAR column.
+
+    DuckDB reads UTF-8 only: the lines of GBK files that are not valid UTF-8 are read and
+    rejected (``ignore_errors``), so the floor covers every byte, not every line's text."""
+    files = sorted(str(p) for p in docs.rglob("*.txt"))
+    con = duckdb.connect()
+    started = time.perf_counter()
+    lines, _ = con.execute(
+        "SELECT count(*), sum(length(line)) FROM read_csv(?, columns = {'line': 'VARCHAR'}, "
+        "header = false, delim = '\x1f', quote = '', escape = '', auto_detect = false, "
+        "encoding = 'utf-8', ignore_errors = true, null_padding = false, strict_mode = false)",
+        [files],
+    ).fetchone()
+    seconds = time.perf_counter() - started
+    con.close()
+    return seconds, lines
+
+
+def _counts(db: Path, result: SizeResult) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result.raw_cells, result.value_cells = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE cell_role = 'value') FROM raw.cells"
+        ).fetchone()
+        result.loaded, result.failed = con.execute(
+            "SELECT count(*) FILTER (WHERE status = 'loaded'), "
+            "count(*) FILTER (WHERE status = 'failed') FROM raw.documents"
+        ).fetchone()
+        facts = con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts' "
+            "AND table_name LIKE 'fact%' ORDER BY 1"
+        ).fetchall()
+        for (name,) in facts:
+            result.fact_rows[name] = con.execute(f"SELECT count(*) FROM marts.{name}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def run_size(n: int, seed: int, work: Path, stages: set[str]) -> tuple[SizeResult, Path, Path]:
+    folder = work / f"n{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    result = SizeResult(n)
+    started = time.perf_counter()
+    manifest = generate_corpus(folder / "corpus", n, seed=seed)
+    result.generate_s = time.perf_counter() - started
+    result.bytes_in = manifest["bytes"]
+    docs = folder / "corpus" / "docs"
+    db = folder / "warehouse.duckdb"
+    log = folder / "stages.log"
+    result.floor_s, result.floor_lines = duckdb_floor(docs)
+    result.stages["ingest"] = ingest_stage(docs, db, log)
+    if "build" in stages:
+        result.stages["build"] = build_stage(db, folder, log)
+    if "check" in stages and result.stages.get("build", StageResult()).seconds is not None:
+        result.stages["check"] = check_stage(db, log)
+    elif "check" in stages:
+        result.stages["check"] = StageResult(note="skipped: no build")
+    _counts(db, result)
+    return result, docs, db
+
+
+def change_one_document(docs: Path) -> Path:
+    """Change one amount sentence of one document (a real edit: new content, same path)."""
+    target = sorted(docs.rglob("*_budget.txt"))[len(list(docs.rglob("*_budget.txt"))) // 2]
+    data = target.read_bytes()
+    encoding = "utf-8"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text, encoding = data.decode("gb18030"), "gb18030"
+    text = text.replace("十二、其他说明", "十二、其他说明（更正稿）", 1)
+    target.write_bytes(text.encode(encoding))
+    return target
+
+
+def incremental(docs: Path, db: Path, work: Path, stages: set[str]) -> dict:
+    changed = change_one_document(docs)
+    log = work / "incremental.log"
+    out: dict = {"changed": str(changed.relative_to(docs))}
+    started = time.perf_counter()
+    out["ingest"] = ingest_stage(docs, db, log)
+    if "build" in stages:
+        out["build"] = build_stage(db, work, log)
+    if "check" in stages and out.get("build") and out["build"].seconds is not None:
+        out["check"] = check_stage(db, log)
+    out["total_s"] = time.perf_counter() - started
+    con = duckdb.connect(str(db), read_only=True)
+    out["last_run"] = con.execute(
+        "SELECT files_seen, loaded, replaced, unchanged, failed FROM raw.ingest_runs "
+        "ORDER BY started_at DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    return out
+
+
+# ---- printing -----------------------------------------------------------------------------
+
+
+def _s(stage: StageResult | None) -> str:
+    if stage is None or stage.seconds is None:
+        return "—"
+    return f"{stage.seconds:.1f}" + ("" if not stage.status else f" (exit {stage.status})")
+
+
+def _cpu(stage: StageResult | None) -> str:
+    return "—" if stage is None or stage.cpu_seconds is None else f"{stage.cpu_seconds:.0f}"
+
+
+def _mb(stage: StageResult | None) -> str:
+    return "—" if stage is None or stage.peak_rss_mb is None else f"{stage.peak_rss_mb:.0f}"
+
+
+def print_report(results: list[SizeResult], inc: dict | None, total_wall: float) -> None:
+    p = print
+    p()
+    p(
+        f"machine: {os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, duckdb {duckdb.__version__}, {platform.platform()}"
+    )
+    p()
+    head = (
+        "| documents | MB in | generate s | DuckDB read_csv s | ingest s | docs/s | MB/s "
+        "| ingest / floor | build s | check s | ingest+build+check s | CPU s "
+        "(ingest/build/check) | peak memory MB (ingest/build/check) | raw cells "
+        "| value cells | fact rows |"
+    )
+    p(head)
+    p("|" + "---|" * (head.count("|") - 1))
+    for r in results:
+        ing = r.stages.get("ingest")
+        build, check = r.stages.get("build"), r.stages.get("check")
+        mb = r.bytes_in / 1e6
+        total = sum(s.seconds for s in r.stages.values() if s and s.seconds)
+        facts = sum(r.fact_rows.values())
+        p(
+            f"| {r.n:,} | {mb:.1f} | {r.generate_s:.1f} | {r.floor_s:.2f} | {_s(ing)} "
+            f"| {r.n / ing.seconds:.0f} | {mb / ing.seconds:.1f} | {ing.seconds / r.floor_s:.0f}x "
+            f"| {_s(build)} | {_s(check)} | {total:.1f} "
+            f"| {_cpu(ing)} / {_cpu(build)} / {_cpu(check)} "
+            f"| {_mb(ing)} / {_mb(build)} / {_mb(check)} | {r.raw_cells:,} | {r.value_cells:,} "
+            f"| {facts:,} |"
+        )
+    notes = {s.note for r in results for s in r.stages.values() if s.note}
+    for note in sorted(notes):
+        p(f"note: {note}")
+    for r in results:
+        if r.failed:
+            p(f"note: {r.failed} of {r.n} documents failed to parse at N={r.n}")
+    if len(results) >= 2:
+        p()
+        p("scaling (cost ratio between consecutive sizes; linear = the size ratio):")
+        for a, b in itertools.pairwise(results):
+            parts = []
+            for name in ("ingest", "build", "check"):
+                sa, sb = a.stages.get(name), b.stages.get(name)
+                if sa and sb and sa.seconds and sb.seconds:
+                    parts.append(f"{name} x{sb.seconds / sa.seconds:.1f}")
+            parts.append(f"read_csv x{b.floor_s / a.floor_s:.1f}")
+            p(f"  N {a.n:,} -> {b.n:,} (x{b.n / a.n:.0f}): " + ", ".join(parts))
+    if results and results[-1].fact_rows:
+        p()
+        p(
+            f"fact rows at N={results[-1].n:,}: "
+            + ", ".join(f"{k} {v:,}" for k, v in results[-1].fact_rows.items())
+        )
+    if inc:
+        p()
+        seen, loaded, replaced, unchanged, failed = inc["last_run"]
+        p(
+            f"incremental (N={results[-1].n:,}, one document changed: {inc['changed']}): "
+            f"ingest {_s(inc['ingest'])} s ({replaced} replaced, {unchanged} unchanged, "
+            f"{loaded} loaded, {failed} failed of {seen} files), build {_s(inc.get('build'))} s, "
+            f"check {_s(inc.get('check'))} s; end to end {inc['total_s']:.1f} s"
+        )
+    p()
+    p(f"benchmark wall time: {total_wall:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.benchmark", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where corpora and warehouses go (default: a temporary folder)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        default=["ingest", "build", "check"],
+        choices=["ingest", "build", "check"],
+    )
+    parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--json", type=Path, default=None, help="also write results as JSON")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="bw-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    stages = set(args.stages)
+    results: list[SizeResult] = []
+    inc = None
+    try:
+        last = None
+        for n in sorted(args.sizes):
+            print(
+                f"N={n:,}: generating, reading, ingesting"
+                + (", building" if "build" in stages else "")
+                + (", checking" if "check" in stages else "")
+                + " ...",
+                flush=True,
+            )
+            result, docs, db = run_size(n, args.seed, work, stages)
+            results.append(result)
+            last = (docs, db, work / f"n{n}")
+            ing = result.stages["ingest"]
+            print(
+                f"  {result.bytes_in / 1e6:.1f} MB, ingest {_s(ing)} s, build "
+                f"{_s(result.stages.get('build'))} s, check {_s(result.stages.get('check'))} s",
+                flush=True,
+            )
+        if last and not args.no_incremental:
+            print("incremental: one document changed ...", flush=True)
+            inc = incremental(*last, stages)
+        print_report(results, inc, time.perf_counter() - started)
+        if args.json:
+            payload = {
+                "results": [asdict(r) for r in results],
+                "incremental": {
+                    k: asdict(v) if isinstance(v, StageResult) else v
+                    for k, v in (inc or {}).items()
+                },
+            }
+            args.json.write_text(json.dumps(payload, indent=1, default=str))
+    finally:
+        if args.keep or args.workdir:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+{{ config(schema='checks', materialized='view') }}
+-- Basic expenditure by economic classification: the 合计 row = Σ the group rows (budget
+-- table 6, per column: the rows without a 政府预算支出经济科目名称, or the 3-digit codes where
+-- the table prints codes, Jiangsu 公开08表); 人员经费合计 / 公用经费合计 = Σ the 3-digit codes of
+-- that block (final table 06: the block is the column group when the header names it, Shanxi,
+-- else the cost group of the code's class in ref_economic_code, Shanghai: 301 + 303 人员经费,
+-- 302 + 310 … 公用经费).
+with labels as (
+    select document_id, table_index, row_index,
+        min(row_label) filter (where col_index = 0) as lbl,
+        min(label) filter (where col_index = 0) as label,
+        count(*) filter (where col_index = 1) as has_gov_name,
+        min(source_line) as line
+    from {{ ref('chk_labels') }}
+    where table_kind = 'budget_basic_by_economic' and cell_role = 'label'
+    group by all
+),
+vals as (
+    select * from {{ ref('chk_values') }}
+    where table_kind in ('budget_basic_by_economic', 'final_basic_by_economic')
+),
+totals as (
+    select l.document_id, l.table_index, c.col as key, null as row_code, l.lbl as row_label,
+        c.col as column_name,
+        (select v.amount from vals v where v.document_id = l.document_id
+            and v.table_index = l.table_index and v.row_index = l.row_index
+            and v.col = c.col) as actual,
+        l.line as source_line
+    from labels as l
+    join (select distinct document_id, table_index, col from vals) as c
+        using (document_id, table_index)
+    where l.label = '合计'
+    union all
+    select document_id, table_index, replace(label, '合计', ''), null, row_label, col, amount,
+        source_line
+    from vals
+    where table_kind = 'final_basic_by_economic' and label in ('人员经费合计', '公用经费合计')
+),
+parts as (
+    select v.document_id, v.table_index, v.col as key, v.col as column_name,
+        v.row_label as term, v.printed_text, v.amount, v.source_line, v.row_index, v.col_index
+    from vals as v
+    join labels as l
+        on l.document_id = v.document_id and l.table_index = v.table_index
+       and l.row_index = v.row_index
+    where l.has_gov_name = 0 and l.label <> '合计'
+    union all
+    select v.document_id, v.table_index,
+        case when split_part(v.col, '/', 1) in ('人员经费', '公用经费')
+             then split_part(v.col, '/', 1)
+             when k.cost_group = 'personnel' then '人员经费'
+             when k.cost_group = 'public' then '公用经费'
+        end,
+        v.col, v.row_code || ' ' || v.row_label, v.printed_text, v.amount, v.source_line,
+        v.row_index, v.col_index
+    from vals as v
+    left join {{ ref('ref_economic_code') }} as k
+        on k.economic_code = v.row_code and k.economic_level = 'class'
+    where v.table_kind = 'final_basic_by_economic' and length(v.row_code) = 3
+    union all
+    select document_id, table_index, col, col, row_code || ' ' || row_label, printed_text,
+        amount, source_line, row_index, col_index
+    from vals
+    where table_kind = 'budget_basic_by_economic' and code_kind = 'economic'
+      and length(row_code) = 3
+)
+{{ checks_sum_identity('economic_total_row') }}

@@ -1,0 +1,10 @@
+{{ config(schema='checks', materialized='view') }}
+-- Per function-code row of the expenditure tables (budget 3/5/8/9, final 03/05/07/08):
+-- 合计 (小计, 本年支出合计) = 基本支出 + 项目支出 (+ the final account's 上缴上级支出, 经营支出,
+-- 对附属单位补助支出), within each column group.
+{{ checks_row_columns('function_row_columns',
+    ['budget_expenditure', 'budget_general_expenditure', 'budget_fund_expenditure',
+     'budget_state_capital', 'final_expenditure', 'final_general_expenditure', 'final_fund',
+     'final_state_capital'],
+    ['合计', '小计', '本年支出合计'],
+    ['基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出']) }}

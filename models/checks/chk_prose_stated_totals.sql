@@ -1,0 +1,203 @@
+{{ config(schema='checks', materialized='view') }}
+-- Prose against tables: every total, split and count the prose states (raw.stated_figures,
+-- measure 'value', labelled with a subject) = the figure of the table that holds it. The
+-- mapping subject -> (table kind, row label, column) is the `mapping` list below; a figure
+-- whose table is printed but whose cell is empty is compared with 0. Amounts in 元 are
+-- converted to 万元. Counts: 纳入绩效目标管理的二级项目 = projects of table 12 + 13, 公开项目
+-- 绩效目标 = target tables printed; 涉及项目金额 = Σ annual funds of the target tables.
+-- Other templates print the same figure under another row or column: `alternatives` lists
+-- them (Shanghai's 收入支出决算总表 收入/决算数 and 支出/决算数, its 一般公共预算财政拨款支出决算表
+-- 合计 without the 本年支出 level; Jiangsu's 收支预算总表 当年收入小计 in 收入/金额). A figure
+-- is compared with the first of its mapping and alternatives that the table prints.
+with primary_mapping (doc_kind, subject, table_kind, label, col) as (
+    values
+    ('budget', 'revenue_total', 'budget_summary', '收入总计', '收入'),
+    ('budget', 'revenue_current_year', 'budget_summary', '本年收入合计', '收入'),
+    ('budget', 'revenue', 'budget_summary', '本年收入合计', '收入'),
+    ('budget', 'expenditure_total', 'budget_summary', '支出总计', '支出/合计'),
+    ('budget', 'expenditure_current_year', 'budget_summary', '支出总计', '支出/当年预算安排'),
+    ('budget', 'general_budget_revenue', 'budget_summary', '一般公共预算', '收入'),
+    ('budget', 'government_fund_revenue', 'budget_summary', '政府性基金预算', '收入'),
+    ('budget', 'state_capital_revenue', 'budget_summary', '国有资本经营预算', '收入'),
+    ('budget', 'special_account_revenue', 'budget_summary', '财政专户管理资金', '收入'),
+    ('budget', 'unit_funds', 'budget_summary', '单位资金', '收入'),
+    ('budget', 'expenditure', 'budget_expenditure', '合计', '预算数/合计'),
+    ('budget', 'basic_expenditure', 'budget_expenditure', '合计', '预算数/基本支出'),
+    ('budget', 'project_expenditure', 'budget_expenditure', '合计', '预算数/项目支出'),
+    ('budget', 'fiscal_appropriation_total', 'budget_fiscal_summary', '收入总计', '收入/金额'),
+    ('budget', 'appropriation_current_year', 'budget_fiscal_summary', '本年收入合计',
+        '收入/金额'),
+    ('budget', 'general_budget_appropriation', 'budget_fiscal_summary', '一般公共预算',
+        '收入/金额'),
+    ('budget', 'government_fund_appropriation', 'budget_fiscal_summary', '政府性基金预算',
+        '收入/金额'),
+    ('budget', 'state_capital_appropriation', 'budget_fiscal_summary', '国有资本经营预算',
+        '收入/金额'),
+    ('budget', 'general_budget_expenditure', 'budget_general_expenditure', '合计',
+        '预算数/合计'),
+    ('budget', 'general_budget_basic_expenditure', 'budget_basic_by_economic', '合计',
+        '预算数/合计'),
+    ('budget', 'personnel_expenses', 'budget_basic_by_economic', '合计', '预算数/人员经费'),
+    ('budget', 'public_expenses', 'budget_basic_by_economic', '合计', '预算数/公用经费'),
+    ('budget', 'operating_expenses', 'budget_admin_operating', '部门合计', '预算数/合计'),
+    ('budget', 'three_public_total', 'budget_three_public', '合计', '预算数/合计'),
+    ('budget', 'overseas_travel', 'budget_three_public', '因公出国(境)费', '预算数/合计'),
+    ('budget', 'official_reception', 'budget_three_public', '公务接待费', '预算数/合计'),
+    ('budget', 'official_vehicle_purchase_and_operation', 'budget_three_public',
+        '公务用车购置及运行费', '预算数/合计'),
+    ('budget', 'official_vehicle_purchase', 'budget_three_public', '公务用车购置费',
+        '预算数/合计'),
+    ('budget', 'official_vehicle_operation', 'budget_three_public', '公务用车运行维护费',
+        '预算数/合计'),
+    ('final_account', 'revenue_total', 'final_summary', '总计', '收入/金额'),
+    ('final_account', 'expenditure_total', 'final_summary', '总计', '支出/金额'),
+    ('final_account', 'revenue_subtotal', 'final_summary', '本年收入合计', '收入/金额'),
+    ('final_account', 'expenditure_subtotal', 'final_summary', '本年支出合计', '支出/金额'),
+    ('final_account', 'business_revenue', 'final_summary', '事业收入', '收入/金额'),
+    ('final_account', 'other_revenue', 'final_summary', '其他收入', '收入/金额'),
+    ('final_account', 'basic_expenditure', 'final_expenditure', '合计', '基本支出'),
+    ('final_account', 'project_expenditure', 'final_expenditure', '合计', '项目支出'),
+    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
+        '本年支出/小计')
+),
+alternatives (doc_kind, subject, table_kind, label, col) as (
+    values
+    ('budget', 'revenue', 'budget_summary', '当年收入小计', '收入/金额'),
+    ('budget', 'revenue_current_year', 'budget_summary', '当年收入小计', '收入/金额'),
+    ('budget', 'revenue_total', 'budget_summary', '收入合计', '收入/金额'),
+    ('final_account', 'revenue_total', 'final_summary', '总计', '收入/决算数'),
+    ('final_account', 'expenditure_total', 'final_summary', '总计', '支出/决算数'),
+    ('final_account', 'revenue_subtotal', 'final_summary', '本年收入合计', '收入/决算数'),
+    ('final_account', 'expenditure_subtotal', 'final_summary', '本年支出合计', '支出/决算数'),
+    ('final_account', 'business_revenue', 'final_summary', '事业收入', '收入/决算数'),
+    ('final_account', 'other_revenue', 'final_summary', '其他收入', '收入/决算数'),
+    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
+        '本年支出/合计'),
+    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
+        '合计')
+),
+mapping as (
+    select *, 0 as alternative from primary_mapping
+    union all
+    select *, 1 as alternative from alternatives
+),
+figures as (
+    select f.*, f.subject_key as subject, d.doc_kind,
+        case f.unit when '元' then f.value / 10000 else f.value end as amount
+    from {{ ref('stg_stated_figures') }} as f
+    join {{ ref('stg_documents') }} as d using (document_id)
+    where f.measure = 'value' and not f.is_generic
+),
+vals as (
+    select *, replace(replace(label, '（', '('), '）', ')') as label_hw
+    from {{ ref('chk_values') }}
+),
+tables as (
+    select document_id, table_kind, min(table_index) as table_index
+    from {{ ref('stg_tables') }} group by all
+),
+by_mapping_candidates as (
+    select
+        f.figure_index, m.alternative,
+        f.document_id, t.table_index, f.subject, f.label as stated_label, f.source_line,
+        f.amount, f.value, f.unit, f.sentence, m.label as row_label, m.col as column_name,
+        null as listing,
+        (select sum(v.amount) from vals v
+            where v.document_id = f.document_id and v.table_index = t.table_index
+              and v.label_hw = m.label and v.col = m.col
+              and v.row_index = (select min(w.row_index) from vals w
+                  where w.document_id = f.document_id and w.table_index = t.table_index
+                    and w.label_hw = m.label and w.col = m.col)) as table_amount,
+        (select min(v.source_line) from vals v
+            where v.document_id = f.document_id and v.table_index = t.table_index
+              and v.label_hw = m.label and v.col = m.col) as table_line
+    from figures as f
+    join mapping as m on m.doc_kind = f.doc_kind and m.subject = f.subject
+    join tables as t on t.document_id = f.document_id and t.table_kind = m.table_kind
+    where f.unit in ('万元', '元')
+),
+by_mapping as (
+    -- per figure: the first candidate whose cell the table prints, else the primary mapping
+    select * exclude (figure_index, alternative, pick)
+    from (
+        select *, row_number() over (
+            partition by document_id, figure_index
+            order by table_line is null, alternative, column_name) as pick
+        from by_mapping_candidates)
+    where pick = 1
+),
+by_class as (
+    -- 科学技术支出140.82万元: the class amount of table 1 (支出/合计)
+    select
+        f.document_id, t.table_index, f.subject || ':' || f.qualifier as subject,
+        f.label as stated_label, f.source_line, f.amount, f.value, f.unit, f.sentence,
+        f.qualifier as row_label, '支出/合计' as column_name, null as listing,
+        (select sum(v.amount) from vals v where v.document_id = f.document_id
+            and v.table_index = t.table_index and v.label = f.qualifier
+            and v.col = '支出/合计') as table_amount,
+        (select min(v.source_line) from vals v where v.document_id = f.document_id
+            and v.table_index = t.table_index and v.label = f.qualifier
+            and v.col = '支出/合计') as table_line
+    from figures as f
+    join tables as t on t.document_id = f.document_id and t.table_kind = 'budget_summary'
+    where f.subject = 'expenditure_by_function' and f.unit = '万元'
+),
+project_rows as (
+    -- the projects of tables 12 and 13 (rows that are not a department/unit row)
+    select p.document_id, count(distinct p.table_index || '|' || p.row_index) as n,
+        min(p.table_index) as table_index
+    from {{ ref('chk_labels') }} as p
+    join {{ ref('stg_documents') }} as d using (document_id)
+    where p.table_kind in ('budget_projects_current', 'budget_projects_carryover')
+      and p.cell_role = 'label' and p.col_index = 0
+      and regexp_replace(p.row_label, '\s+', '', 'g')
+          <> regexp_replace(d.unit_name, '\s+', '', 'g')
+    group by p.document_id
+),
+targets as (
+    select document_id, count(*) as n, sum(funds_annual_total_yuan) / 10000 as funds,
+        min(table_index) as table_index,
+        string_agg(project_name || ' ' || coalesce(printf('%.0f', funds_annual_total_yuan), '—')
+            || '元 (line ' || source_line || ')', '; ' order by project_index) as listing
+    from {{ ref('stg_project_targets') }}
+    group by document_id
+),
+by_count as (
+    select f.document_id, r.table_index, f.subject, f.label, f.source_line, f.value, f.value,
+        f.unit, f.sentence, '项目支出预算表', 'projects', null, r.n, null::integer
+    from figures as f join project_rows as r using (document_id)
+    where f.subject = 'performance_projects' and f.doc_kind = 'budget'
+    union all
+    select f.document_id, t.table_index, f.subject, f.label, f.source_line, f.value, f.value,
+        f.unit, f.sentence, '项目支出绩效目标表', 'tables', t.listing, t.n, null
+    from figures as f join targets as t using (document_id)
+    where f.subject = 'published_project_targets' and f.doc_kind = 'budget'
+    union all
+    select f.document_id, t.table_index, f.subject, f.label, f.source_line, f.amount,
+        f.value, f.unit, f.sentence, '项目支出绩效目标表', 'Σ 年度资金总额 (万元)', t.listing,
+        t.funds, null
+    from figures as f join targets as t using (document_id)
+    where f.subject = 'published_project_targets_amount' and f.doc_kind = 'budget'
+),
+stated as (
+    select * from by_mapping
+    union all select * from by_class
+    union all select * from by_count
+),
+comparisons as (
+    select
+        document_id, table_index, subject as row_code,
+        stated_label || ' (' || subject || ')' as row_label,
+        row_label || ' / ' || column_name as column_name,
+        coalesce(table_amount, 0) as expected,
+        amount as actual,
+        1 as n_terms,
+        source_line,
+        'stated ' || printf('%.2f', value) || unit || ' at line ' || source_line
+            || ' ("' || left(sentence, 60) || '"); table: '
+            || coalesce(printf('%.2f', table_amount), 'empty (0)')
+            || coalesce(' at line ' || table_line, '')
+            || coalesce(' = ' || listing, '') as detail
+    from stated
+)
+{{ checks_comparison_select('prose_stated_totals') }}
