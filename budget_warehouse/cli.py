@@ -45,12 +45,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """ingest -> build -> check; stops at the first stage that cannot go on."""
+    """ingest -> build -> check. The documents' own inconsistencies are findings, reported by
+    the check stage; they fail ``run`` only with ``--strict``. A file that fails to ingest, a
+    failed build or a check stage that cannot run always fails it."""
     ingest_status = _ingest(args)
+    if ingest_status == 2:
+        return ingest_status
     build_status = _build(args)
     if build_status:
         return build_status
-    return _check(args) or ingest_status
+    check_status = _check(args)
+    if check_status == 1 and not args.strict:
+        print("run: the checks found errors in the documents (listed above); "
+              "`budget-warehouse check` or `run --strict` exits 1 on them")
+        check_status = 0
+    return check_status or ingest_status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="files or folders (default: the bundled samples)")
         p.add_argument("--workers", type=int, default=None,
                        help="parser processes (default: one per core)")
+        if name == "run":
+            p.add_argument("--strict", action="store_true",
+                           help="exit 1 when the checks find errors in the documents")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
     return args.func(args)
