@@ -33,3 +33,21 @@ def samples_con(samples_db: Path):
     con = duckdb.connect(str(samples_db), read_only=True)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def built_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse ingested from the five samples and built by dbt (seeds, models, tests).
+
+    Shared by the test modules that query the marts or run the checks: one dbt build per
+    session. dbt's target and log folders stay beside the database file.
+    """
+    from budget_warehouse.build import build_warehouse
+
+    base = tmp_path_factory.mktemp("built")
+    db = base / "warehouse.duckdb"
+    report = ingest([SAMPLES], db)
+    assert not report.failed, [o.detail for o in report.outcomes]
+    status = build_warehouse(db, target_path=base / "target", log_path=base / "logs")
+    assert status == 0, "dbt build failed (see the output above)"
+    return db

@@ -150,14 +150,11 @@ def test_template_seed_is_generated_from_the_catalogue() -> None:
 # --- the five samples ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory):
+def samples(built_samples: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The session's built sample warehouse (tests/conftest.py), checked once."""
     base = tmp_path_factory.mktemp("expectations_samples")
-    db = base / "warehouse.duckdb"
-    report = ingest([SAMPLES], db)
-    assert not report.failed
-    build(db, base)
-    status, output = check(db, base)
-    return db, base, status, output
+    status, output = check(built_samples, base)
+    return built_samples, base, status, output
 
 
 # The genuine inconsistencies of the samples, each confirmed by hand in the sample text:

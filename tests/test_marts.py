@@ -15,8 +15,7 @@ import duckdb
 import pytest
 
 from budget_warehouse.build import build_warehouse
-from ingest.pipeline import ingest
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT
 
 KEPU = "山西省科普服务中心"
 SHANGDANG = "长治市上党区科学技术协会"
@@ -35,14 +34,9 @@ FACTS = [
 
 
 @pytest.fixture(scope="module")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("marts")
-    db = base / "warehouse.duckdb"
-    report = ingest([SAMPLES], db)
-    assert not report.failed, [o.detail for o in report.outcomes]
-    status = build_warehouse(db, target_path=base / "target", log_path=base / "logs")
-    assert status == 0, "dbt build failed (see the output above)"
-    return db
+def built_db(built_samples: Path) -> Path:
+    """The session's warehouse built from the five samples (tests/conftest.py)."""
+    return built_samples
 
 
 @pytest.fixture()

@@ -15,9 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from budget_warehouse.build import build_warehouse
-from ingest.pipeline import ingest
-from tests.conftest import CHENGQU_2026, KEPU_2024, KEPU_2026, SAMPLES, SHANGDANG_2025
+from tests.conftest import CHENGQU_2026, KEPU_2024, KEPU_2026, SHANGDANG_2025
 
 NEW_FACTS = [
     "fact_stated_figure",
@@ -30,14 +28,9 @@ NEW_FACTS = [
 
 
 @pytest.fixture(scope="module")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("marts_prose")
-    db = base / "warehouse.duckdb"
-    report = ingest([SAMPLES], db)
-    assert not report.failed, [o.detail for o in report.outcomes]
-    status = build_warehouse(db, target_path=base / "target", log_path=base / "logs")
-    assert status == 0, "dbt build failed (see the output above)"
-    return db
+def built_db(built_samples: Path) -> Path:
+    """The session's warehouse built from the five samples (tests/conftest.py)."""
+    return built_samples
 
 
 @pytest.fixture()
