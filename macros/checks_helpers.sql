@@ -248,3 +248,41 @@ parts as (
 )
 {{ checks_comparison_select(rule_id) }}
 {%- endmacro %}
+
+{#- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): the side's 本年…合计 row = Σ the
+    numbered rows above it on that side, per column of the side. -#}
+{% macro checks_summary_side_total(side, total_label, check_id) %}
+with total_row as (
+    select document_id, table_index, min(row_index) as row_index, min(source_line) as line
+    from {{ ref('chk_labels') }}
+    where table_kind in ('budget_summary', 'final_summary', 'budget_fiscal_summary',
+                         'final_fiscal_summary')
+      and side = '{{ side }}' and cell_role = 'label' and label = '{{ total_label }}'
+    group by all
+),
+vals as (
+    select v.*, r.row_index as total_row
+    from {{ ref('chk_values') }} as v
+    join total_row as r using (document_id, table_index)
+    where split_part(v.col, '/', 1) = '{{ side }}'
+),
+totals as (
+    select
+        r.document_id, r.table_index, 'total' as key, null as row_code,
+        '{{ total_label }}' as row_label, c.col as column_name,
+        (select t.amount from vals t where t.document_id = r.document_id
+            and t.table_index = r.table_index and t.col = c.col
+            and t.row_index = r.row_index) as actual,
+        r.line as source_line
+    from total_row as r
+    join (select distinct document_id, table_index, col from vals) as c
+        on c.document_id = r.document_id and c.table_index = r.table_index
+),
+parts as (
+    select document_id, table_index, 'total' as key, col as column_name, row_label as term,
+        printed_text, amount, source_line, row_index, col_index
+    from vals
+    where row_index < total_row and label_is_ordinal
+)
+{{ checks_sum_identity(check_id) }}
+{% endmacro %}
