@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
-_SPACE = re.compile(r"\s+")
+# white space and quotes, left out of a label's canonical form
+_SPACE_OR_QUOTE = re.compile(r"[\s“”\"'‘’「」『』]+")
 _LEADING_YEAR = re.compile(r"^\d{4}年?度?")
 # Table-number markers: 预算公开表1, 部门公开表9, 公开02表, 表一 (before a title in a contents line)
 MARKER = re.compile(
@@ -21,16 +21,22 @@ MARKER = re.compile(
 )
 
 
+_LABEL_CACHE = 65536  # distinct labels remembered per process (a few hundred per document)
+
+
+@lru_cache(maxsize=_LABEL_CACHE)
 def normalise(text: str) -> str:
     """Canonical form for comparing labels: NFKC, no white space or quotes."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    return _SPACE_OR_QUOTE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=_LABEL_CACHE)
 def normalise_header(text: str) -> str:
     """A header term without its leading year ("2026年预算数" -> "预算数")."""
     return _LEADING_YEAR.sub("", normalise(text))
 
 
+@lru_cache(maxsize=_LABEL_CACHE)
 def normalise_title(text: str) -> str:
     """A table title without marker, markdown emphasis or leading year."""
     text = normalise(text).strip("#*")
@@ -97,6 +103,8 @@ class Catalogue:
         self.empty_marks = tuple(data["empty_table_marks"])
         self.note_prefixes = tuple(data["note_prefixes"])
         self.debris = tuple(re.compile(p) for p in data["debris"])
+        # all of them as one pattern: a line is debris when any of them finds something
+        self.debris_any = re.compile("|".join(f"(?:{p})" for p in data["debris"]) or "(?!)")
         self.templates = data["templates"]
         aliases: list[_Alias] = []
         for template, spec in data["templates"].items():
@@ -117,6 +125,7 @@ class Catalogue:
             if not a.suffix:
                 self._exact.setdefault(a.text, []).append(a)
         self._suffix = [a for a in aliases if a.suffix]
+        self._suffix_texts = tuple(a.text for a in self._suffix)
         for a in aliases:
             if a.kind not in self.kinds:
                 raise ValueError(f"catalogue alias {a.text!r} names unknown kind {a.kind!r}")
@@ -125,7 +134,11 @@ class Catalogue:
         title = normalise_title(text)
         if not title or len(title) > 80:
             return []
-        candidates = self._exact.get(title) or [a for a in self._suffix if title.endswith(a.text)]
+        candidates = self._exact.get(title)
+        if not candidates:
+            # one test for all suffixes first: most lines end with none of them
+            candidates = [a for a in self._suffix if title.endswith(a.text)] \
+                if title.endswith(self._suffix_texts) else []
         if doc_kind:
             preferred = [a for a in candidates if a.doc_kind in (doc_kind, None)]
             candidates = preferred or candidates

@@ -8,10 +8,12 @@ neither, or that is binary, is rejected with the byte offset and line where deco
 from __future__ import annotations
 
 import codecs
+import re
 
 from ingest.errors import DocumentError
 
-_CONTROL = {c for c in range(32) if c not in (9, 10, 13)} | {0x7F}
+# C0 controls other than tab, line feed and carriage return, and DEL
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -54,9 +56,13 @@ def _strict(payload: bytes, encoding: str, data: bytes, offset: int = 0) -> str:
 
 
 def _reject_control_characters(text: str) -> None:
-    bad = sum(1 for ch in text if ord(ch) in _CONTROL)
-    if bad and bad > len(text) // 1000:
-        first = next(i for i, ch in enumerate(text) if ord(ch) in _CONTROL)
+    """Reject text with more control characters than one in 1,000 (binary content)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    bad = len(_CONTROL.findall(text))
+    if bad > len(text) // 1000:
+        first = found.start()
         raise DocumentError(
             f"binary content: {bad} control characters (first at character {first})",
             line=text.count("\n", 0, first) + 1,

@@ -91,19 +91,20 @@ def _text_cells(table: LocatedTable) -> TableCells:
     return TableCells([], 0, len(table.rows), cells, [], [])
 
 
-def _is_numbering(row: Row, catalogue: Catalogue) -> bool:
-    values = [normalise(c) for c in row.cells if c]
-    if any(v in catalogue.numbering_labels for v in values):
+def _is_numbering(words: list[str], catalogue: Catalogue) -> bool:
+    """A row of column numbers ("1 2 3") or 栏次; ``words``: its non-empty cells, normalised."""
+    if any(v in catalogue.numbering_labels for v in words):
         return True
-    return len(values) >= 2 and all(_INT.match(v) for v in values) and \
-        [int(v) for v in values] == sorted({int(v) for v in values})
+    return len(words) >= 2 and all(_INT.match(v) for v in words) and \
+        [int(v) for v in words] == sorted({int(v) for v in words})
 
 
-def _is_header(row: Row, kind: TableKind, catalogue: Catalogue) -> bool:
-    values = [c for c in row.cells if c]
-    if len(values) == 1 and normalise(values[0]) in catalogue.total_labels:
+def _is_header(filled: list[str], words: list[str], kind: TableKind,
+               catalogue: Catalogue) -> bool:
+    """A row of header words; ``filled``: its non-empty cells, ``words``: those normalised."""
+    if len(filled) == 1 and words[0] in catalogue.total_labels:
         return False
-    return all(normalise_header(v) in kind.header for v in values)
+    return all(normalise_header(v) in kind.header for v in filled)
 
 
 def _column_paths(header: list[list[str]], width: int) -> list[str]:
@@ -183,12 +184,22 @@ def _join_lines(text: str) -> str:
     return out
 
 
+def _unwrap_cell(text: str) -> str:
+    """A cell's text with its wrapped lines and the gaps inside a wrapped name joined."""
+    if "\n" not in text and " " not in text and "\u3000" not in text:
+        return text  # no line break and no gap: nothing to join
+    return _WRAP_GAP.sub("", _join_lines(text))
+
+
 def _unwrap(rows: list[Row], debris: list[Debris]) -> list[Row]:
     """Rows with wrapped names joined: "财政专户管理 资金" -> "财政专户管理资金",
     "机关事业单位基本养老保\n险缴费支出" -> "机关事业单位基本养老保险缴费支出"."""
     out = []
     for row in rows:
-        cells = [_WRAP_GAP.sub("", _join_lines(c)) for c in row.cells]
+        cells = [_unwrap_cell(c) for c in row.cells]
+        if cells == row.cells:
+            out.append(row)  # rows are not modified: an unchanged one is kept as it is
+            continue
         for before, after in zip(row.cells, cells, strict=True):
             if before != after:
                 debris.append(Debris(row.pos.line, "wrapped_cell", before))
@@ -253,20 +264,28 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
     title = table.title.text if table.title else kind.label
     debris: list[Debris] = []
     rows = _join_split_codes(_unwrap(table.rows, debris), catalogue, debris)
+    # each row's non-empty cells, as printed and normalised, once
+    filled = [[c for c in row.cells if c] for row in rows]
+    words = [[normalise(c) for c in cells] for cells in filled]
+    numbering = [_is_numbering(w, catalogue) for w in words]
+
+    def is_header(r: int) -> bool:
+        return _is_header(filled[r], words[r], kind, catalogue)
+
     # section rows ("一、政府采购情况") may stand above the header: look a few rows down
-    first = next((i for i, row in enumerate(rows[:_HEADER_SEARCH])
-                  if not _is_numbering(row, catalogue) and _is_header(row, kind, catalogue)), 0)
+    first = next((r for r in range(min(len(rows), _HEADER_SEARCH))
+                  if not numbering[r] and is_header(r)), 0)
     header: list[list[str]] = []
     start = first
-    for start, row in enumerate(rows[first:], start=first):  # noqa: B007
-        if _is_numbering(row, catalogue):
+    for start in range(first, len(rows)):
+        if numbering[start]:
             continue
-        if not _is_header(row, kind, catalogue):
+        if not is_header(start):
             break
-        header.append(row.cells)
+        header.append(rows[start].cells)
     else:
         start = len(rows)
-    body = rows[:first] + rows[start:]
+    body = [*range(first), *range(start, len(rows))]  # row indexes
     warnings: list[tuple[int, str]] = []
     width = max((len(r.cells) for r in rows), default=0)
     if rows and not header:
@@ -274,27 +293,40 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                          "columns are numbered"))
     columns = _columns(_column_paths(header, width), kind, catalogue)
     groups = _groups(columns)
+    code_kinds = [_code_kind(g) for g in groups]
+    # columns of one group share its list: a row is described once per group
+    group_keys = [id(g) for g in groups]
+    scale = Decimal(str(table.scale))
+    units: dict[str | None, str | None] = {}  # row label -> its unit (``_row_unit``)
     header_keys = {normalise("".join(h)) for h in header}
     cells: list[Cell] = []
     body_index = 0
-    for row in body:
+    for r in body:
+        row = rows[r]
         line = row.pos.line
-        if _is_numbering(row, catalogue):
+        if numbering[r]:
             continue
-        if normalise("".join(row.cells)) in header_keys or (
-                _is_header(row, kind, catalogue) and len([c for c in row.cells if c]) > 1):
+        if (header_keys and normalise("".join(row.cells)) in header_keys) or (
+                len(filled[r]) > 1 and is_header(r)):
             debris.append(Debris(line, "repeated_header", "\t".join(row.cells)))
             continue
         body_index += 1
+        described: dict[int, tuple[str | None, str | None, int | None]] = {}
         for c, text in enumerate(row.cells):
             if not text:
                 continue
             col = columns[c]
-            label, code, line_no = _describe(row, groups[c])
+            found = described.get(group_keys[c])
+            if found is None:
+                found = described[group_keys[c]] = _describe(row, groups[c])
+            label, code, line_no = found
             if label is None and code is None and col.role == "value":
                 label = _label_to_left(row, columns, groups[c], c)
             if col.role == "value":
-                unit = _row_unit(kind, label)
+                if label in units:
+                    unit = units[label]
+                else:
+                    unit = units[label] = _row_unit(kind, label)
                 try:
                     number = parse_amount(text, catalogue.not_applicable)
                 except AmountError:
@@ -304,9 +336,9 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                         line=line, table=title) from None
                 amount = None
                 if number is not None:
-                    amount = number if unit else number * Decimal(str(table.scale))
+                    amount = number if unit else number * scale
                 cells.append(Cell(body_index, c, line, col.path, "value", label, code,
-                                  _code_kind(groups[c]) if code else None, line_no, text,
+                                  code_kinds[c] if code else None, line_no, text,
                                   "not_applicable" if number is None else "value", amount,
                                   unit or "万元", row.pos.page, _box(row, c)))
             else:
@@ -314,7 +346,7 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                 if role == "code" and not CODE.match(text):
                     role = "label"
                 cells.append(Cell(body_index, c, line, col.path, role, label, code,
-                                  _code_kind(groups[c]) if code else None, line_no, text,
+                                  code_kinds[c] if code else None, line_no, text,
                                   None, None, None, row.pos.page, _box(row, c)))
     return TableCells(columns, len(header), body_index, cells, debris, warnings)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 from typing import Any
 
 from ingest.catalogue import normalise
@@ -27,6 +28,13 @@ ANNUAL = "annual"
 _HTML = re.compile(r"</?[a-zA-Z][^>]*>|&[a-z]+;|<br\s*/?>", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?$")
 _VALUE_START = re.compile(r"^(≥|≤|>|<|=)?\d")
+_SPACES = re.compile(r"\s+")
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """A pattern of the vocabulary, compiled once."""
+    return re.compile(pattern)
 
 
 @dataclass(slots=True)
@@ -127,9 +135,12 @@ class _Cell:
     key: str  # normalised for matching
 
 
+@lru_cache(maxsize=65536)  # rows are read several times (header, indicators, end)
 def clean_cell(text: str) -> str:
     """A cell without HTML debris (<p>, <br>, entities) and with single spaces."""
-    return re.sub(r"\s+", " ", _HTML.sub(" ", text)).strip()
+    if "<" in text or "&" in text:  # else _HTML finds nothing
+        text = _HTML.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _cells(row: Row) -> list[_Cell]:
@@ -159,9 +170,9 @@ def parse_value(text: str | None, vocab: dict[str, Any]) -> tuple[str | None, De
     if not text:
         return None, None, None
     t = normalise(text)
-    if re.search(vocab["text_values"], t):
+    if _regex(vocab["text_values"]).search(t):
         return None, None, None
-    m = re.match(vocab["value"], t)
+    m = _regex(vocab["value"]).match(t)
     if not m:
         return None, None, None
     return m.group("op"), Decimal(m.group("num").replace(",", "")), m.group("unit") or None
@@ -169,7 +180,7 @@ def parse_value(text: str | None, vocab: dict[str, Any]) -> tuple[str | None, De
 
 def _label(cell: _Cell, patterns: dict[str, str]) -> str | None:
     for name, pattern in patterns.items():
-        if re.search(pattern, cell.key):
+        if _regex(pattern).search(cell.key):
             return name
     return None
 
@@ -331,7 +342,7 @@ def _read_targets(tables: list[LocatedTable], vocab: dict[str, Any]) -> ProjectT
                     if page == 0:
                         _read_header(cells, vocab["header_labels"], project.fields)
                         _read_funds(cells, vocab["funds"], project.funds)
-                        if cells and re.search(vocab["header_labels"]["goal"], cells[0].key):
+                        if cells and _regex(vocab["header_labels"]["goal"]).search(cells[0].key):
                             project.fields["goal_period"] = _next_text(cells, 0)
                             project.fields["goal_annual"] = (
                                 cells[2].text if len(cells) > 2 else None)
@@ -372,13 +383,13 @@ def _read_overall(table: LocatedTable, vocab: dict[str, Any]) -> OverallTarget:
                 if name == "department":
                     target.fields["department"] = following
                 elif name and target.counts.get(name) is None:
-                    m = re.match(vocab["count_value"], normalise(following or ""))
+                    m = _regex(vocab["count_value"]).match(normalise(following or ""))
                     target.counts[name] = Decimal(m.group("num")) if m else None
                 budget_keys = [k for k, p in vocab["overall_budget"].items()
-                               if re.search(p, cell.key) and target.budget.get(k) is None]
+                               if _regex(p).search(cell.key) and target.budget.get(k) is None]
                 if budget_keys and i + 1 < len(cells):
                     target.budget[budget_keys[0]] = _decimal(following)
-                if re.search(vocab["overall_goal"], cell.key):
+                if _regex(vocab["overall_goal"]).search(cell.key):
                     target.fields["annual_goal"] = following
             continue
         if _ends(row, vocab):
@@ -401,7 +412,7 @@ def _read_evaluation(table: LocatedTable, vocab: dict[str, Any]) -> SelfEvaluati
     for row in table.rows:
         cells = _cells(row)
         keys = [c.key for c in cells]
-        if any(re.search(spec["total_score"], k) for k in keys[:2]):
+        if any(_regex(spec["total_score"]).search(k) for k in keys[:2]):
             numbers = [d for d in (_decimal(c.text) for c in cells) if d is not None]
             ev.total_score = numbers[-1] if numbers else None
             ev.grade = next((c.text for c in reversed(cells) if c.key in spec["grades"]), None)
@@ -416,10 +427,10 @@ def _read_evaluation(table: LocatedTable, vocab: dict[str, Any]) -> SelfEvaluati
                 goal_next = False
             _read_header(cells, vocab["header_labels"], ev.fields)
             for c in cells:
-                m = re.search(spec["funds_header"], c.key)
+                m = _regex(spec["funds_header"]).search(c.key)
                 if m:
                     ev.funds_unit = m.group("unit")
-                if re.search(spec["goal_header"], c.key):
+                if _regex(spec["goal_header"]).search(c.key):
                     goal_next = True
             _read_evaluation_funds(cells, spec, ev, row.pos.line)
             continue
@@ -438,7 +449,7 @@ _FUND_COLUMNS = ("initial_budget_declared", "initial_budget_compiled", "annual_b
 def _read_evaluation_funds(cells: list[_Cell], spec: dict[str, Any], ev: SelfEvaluation,
                            line: int) -> None:
     for i, cell in enumerate(cells):
-        if re.search(spec["funds_total"], cell.key) and not ev.funds:
+        if _regex(spec["funds_total"]).search(cell.key) and not ev.funds:
             numbers = [_decimal(c.text) for c in cells[i + 1:]]
             numbers = [n for n in numbers if n is not None]
             # right-aligned when a leading column was left empty

@@ -26,8 +26,11 @@ from ingest.interpret.layout import LocatedTable
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-_SENTENCE_END = "。;"
+_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[。;]")
 _CLAUSE_END = ",:、"
+_HEADING_PUNCTUATION = re.compile(r"[,;。]")
 
 
 @dataclass(slots=True)
@@ -78,6 +81,7 @@ class _Text:
     orig: str
     orig_at: list[int]  # index in ``orig`` of each character of ``norm``
     section: str | None
+    spans: list[tuple[int, int, int]]  # (source line, start, end in ``orig``) of each line
 
 
 @dataclass(slots=True)
@@ -88,6 +92,18 @@ class _Candidate:
     value: Decimal
     unit: str
     kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _SubjectRule:
+    """A rule giving a figure its subject by its label (``subjects`` in the vocabulary)."""
+
+    key: str
+    label: re.Pattern[str]
+    section: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    previous: re.Pattern[str] | None
+    kinds: frozenset[str]  # the figure kinds it applies to; empty: all
 
 
 class _Rules:
@@ -118,16 +134,26 @@ class _Rules:
         self.directions: dict[str, str] = cmp["directions"]
         self.relative = [(re.compile(r["pattern"]), r["key"]) for r in vocab["relative"]]
         self.subjects = [
-            {"key": r["key"], "label": re.compile(r["label"]),
-             "section": re.compile(r["section"]) if r.get("section") else None,
-             "after": re.compile(r["after"]) if r.get("after") else None,
-             "previous": re.compile(r["previous"]) if r.get("previous") else None,
-             "kinds": set(r.get("kinds") or ())}
+            _SubjectRule(
+                key=r["key"], label=re.compile(r["label"]),
+                section=re.compile(r["section"]) if r.get("section") else None,
+                after=re.compile(r["after"]) if r.get("after") else None,
+                previous=re.compile(r["previous"]) if r.get("previous") else None,
+                kinds=frozenset(r.get("kinds") or ()))
             for r in vocab["subjects"]]
+        self._subjects_by_kind: dict[str, list[_SubjectRule]] = {}
+
+    def subjects_for(self, kind: str) -> list[_SubjectRule]:
+        """The subject rules for figures of ``kind``, in order (a rule naming no kinds: all)."""
+        rules = self._subjects_by_kind.get(kind)
+        if rules is None:
+            rules = self._subjects_by_kind[kind] = [
+                r for r in self.subjects if not r.kinds or kind in r.kinds]
+        return rules
 
     def heading_depth(self, text: str) -> int | None:
         t = unicodedata.normalize("NFKC", text).strip()
-        if len(t) > self.heading_max or re.search(r"[,;。]", t) or self.figure.search(t):
+        if len(t) > self.heading_max or _HEADING_PUNCTUATION.search(t) or self.figure.search(t):
             return None
         for depth, pattern in enumerate(self.headings):
             if pattern.search(t):
@@ -137,27 +163,52 @@ class _Rules:
     def subject(self, label: str, section: str, after: str, kind: str,
                 previous: str | None = None) -> tuple[str, str | None] | None:
         after = after.translate(_QUOTES)
-        for rule in self.subjects:
-            if rule["kinds"] and kind not in rule["kinds"]:
+        for rule in self.subjects_for(kind):
+            if rule.previous and not (previous and rule.previous.search(previous)):
                 continue
-            if rule["previous"] and not (previous and rule["previous"].search(previous)):
+            if rule.section and not rule.section.search(section):
                 continue
-            if rule["section"] and not rule["section"].search(section):
-                continue
-            m = rule["label"].search(label)
+            m = rule.label.search(label)
             if not m:
                 continue
             qualifier = m.groupdict().get("q")
-            if rule["after"]:
-                a = rule["after"].match(after)
+            if rule.after:
+                a = rule.after.match(after)
                 if not a:
                     continue
                 qualifier = a.groupdict().get("q") or qualifier
-            return rule["key"], qualifier
+            return rule.key, qualifier
         return None
 
 
+_COMPILED: dict[int, tuple[dict[str, Any], _Rules]] = {}
+
+
+def _compiled(vocab: dict[str, Any]) -> _Rules:
+    """``vocab`` compiled, once per vocabulary object (it is loaded once and read-only)."""
+    cached = _COMPILED.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        _COMPILED.clear()
+        cached = _COMPILED[id(vocab)] = (vocab, _Rules(vocab))
+    return cached[1]
+
+
+class _CharForms(dict[int, str]):
+    """The NFKC form of each character by code point, for ``str.translate`` (filled on use)."""
+
+    def __missing__(self, code: int) -> str:
+        form = self[code] = unicodedata.normalize("NFKC", chr(code))
+        return form
+
+
+_CHAR_FORMS = _CharForms()
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFKC, character by character, and the index in ``text`` of each character."""
+    norm = text.translate(_CHAR_FORMS)
+    if len(norm) == len(text):  # no form is empty: each character has a form of one
+        return norm, list(range(len(text)))
     out, at = [], []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch):
@@ -167,7 +218,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _clean_label(text: str, rules: _Rules, unit_names: list[str]) -> str:
-    label = re.sub(r"\s+", "", text.translate(_QUOTES))
+    label = _SPACES.sub("", text.translate(_QUOTES))
     for name in unit_names:
         if name:
             label = label.replace(name, "")
@@ -201,31 +252,33 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
         if depth is not None:
             path = [*path[:depth], *([""] * max(0, depth - len(path))), block.text.strip()]
             path = path[:depth + 1]
-            if re.search(r"\d", unicodedata.normalize("NFKC", block.text)):
+            if _DIGIT.search(unicodedata.normalize("NFKC", block.text)):
                 headings.append((block, " / ".join(p for p in path if p) or None))
             previous_was_prose = False
             continue
         section = " / ".join(p for p in path if p) or None
         norm, at = _normalise(block.text)
+        line = block.pos.line
         if previous_was_prose and texts and norm.startswith(rules.continuation):
             last = texts[-1]
             offset = len(last.orig)
             last.norm += norm
-            last.lines += [block.pos.line] * len(norm)
+            last.lines += [line] * len(norm)
             last.orig += block.text
             last.orig_at += [offset + i for i in at]
+            last.spans.append((line, offset, len(last.orig)))
         else:
-            texts.append(_Text(norm, [block.pos.line] * len(norm), block.text, at, section))
+            texts.append(_Text(norm, [line] * len(norm), block.text, at, section,
+                               [(line, 0, len(block.text))]))
         previous_was_prose = True
     return texts, headings
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for i, ch in enumerate(norm):
-        if ch in _SENTENCE_END:
-            spans.append((start, i + 1))
-            start = i + 1
+    for m in _SENTENCE_END.finditer(norm):
+        spans.append((start, m.end()))
+        start = m.end()
     if start < len(norm):
         spans.append((start, len(norm)))
     return spans
@@ -294,8 +347,8 @@ class _Reader:
         if m:
             reason_at = m.start()
         for cand in self.candidates(start, end):
-            cut = max([clause_start] + [i + 1 for i in range(clause_start, cand.start)
-                                        if norm[i] in _CLAUSE_END])
+            cut = max(clause_start, *(norm.rfind(ch, clause_start, cand.start) + 1
+                                      for ch in _CLAUSE_END))
             label = _clean_label(norm[cut:cand.start], rules, self.unit_names)
             after = norm[cand.end:cand.end + 30]
             line = self.t.lines[cand.start]
@@ -415,7 +468,7 @@ class _Reader:
 def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | None,
                     vocab: dict[str, Any]) -> ProseResult:
     """Stated figures and the line report of ``doc``'s prose (tables located beforehand)."""
-    rules = _Rules(vocab)
+    rules = _compiled(vocab)
     unit_names = [unicodedata.normalize("NFKC", unit_name).replace(" ", "")] if unit_name \
         else []
     texts, headings = _prose_texts(doc, tables, rules)
@@ -425,6 +478,8 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
         result.lines.append(ProseLine(para.pos.line, section, para.text, "skipped", 0, numbers,
                                       "heading"))
     for text in texts:
+        if not _DIGIT.search(text.norm):
+            continue  # no number: no figure (_Reader.unchanged needs one before) and no line
         reader = _Reader(text, rules, unit_names)
         reader.read()
         result.figures.extend(reader.figures)
@@ -474,11 +529,9 @@ def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]
 
 
 def _physical_lines(text: _Text) -> dict[int, str]:
+    """The text of each source line of a paragraph, as printed."""
     parts: dict[int, list[str]] = {}
-    last_orig = -1
-    for i, line in enumerate(text.lines):
-        o = text.orig_at[i]
-        if o != last_orig:
-            parts.setdefault(line, []).append(text.orig[o])
-            last_orig = o
-    return {line: "".join(chars) for line, chars in parts.items()}
+    for line, start, end in text.spans:
+        if end > start:
+            parts.setdefault(line, []).append(text.orig[start:end])
+    return {line: "".join(chunks) for line, chunks in parts.items()}

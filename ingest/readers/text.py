@@ -16,8 +16,11 @@ from ingest.document import Debris, Document, Grid, Paragraph, Position, Row
 _HTML = re.compile(r"</?[a-zA-Z][^>]*>")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _MD_LIST = re.compile(r"^[-*+]\s+(?=\S)")
+_MD_LIST_MARKS = ("-", "*", "+")
 _MD_BOLD = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \u3000\xa0]+")
+# a line without any of these: _clean_cell only strips its cells
+_UNCLEAN = re.compile(r"[<* \u3000\xa0]")
 # a lone fragment that belongs to the line before it
 _SPLIT_TAILS = {"元": re.compile(r"单位[：:]\s*万?$"), "表": re.compile(r"公开\s*\d+$")}
 
@@ -28,6 +31,7 @@ def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Docu
     blocks: list[Paragraph | Grid] = []
     grid: list[Row] = []
     lines = text.splitlines()
+    watermark = catalogue.debris_any
 
     def flush_grid() -> None:
         if grid:
@@ -38,11 +42,15 @@ def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Docu
         stripped = raw.strip()
         if not stripped:
             continue
-        if any(p.search(stripped) for p in catalogue.debris):
+        if watermark.search(stripped):
             debris.append(Debris(number, "watermark", stripped))
             continue
         if "\t" in raw:
-            cells = [_clean_cell(c, number, debris) for c in raw.rstrip("\r\n").split("\t")]
+            fields = raw.rstrip("\r\n").split("\t")
+            if _UNCLEAN.search(raw):
+                cells = [_clean_cell(c, number, debris) for c in fields]
+            else:  # nothing for _clean_cell to do but strip
+                cells = [c.strip() for c in fields]
             row = Row(cells=cells, pos=Position(line=number))
             if not row.is_blank():
                 grid.append(row)
@@ -65,18 +73,19 @@ def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Docu
 
 def _paragraph(text: str, number: int, debris: list[Debris]) -> Paragraph | None:
     level = None
-    if _HTML.search(text):
+    # each pattern only where its first character occurs (most lines hold none)
+    if "<" in text and _HTML.search(text):
         debris.append(Debris(number, "html", text))
         text = _HTML.sub("", text).strip()
-    heading = _MD_HEADING.match(text)
+    heading = _MD_HEADING.match(text) if text.startswith("#") else None
     if heading:
         debris.append(Debris(number, "markdown", text))
         level = len(heading.group(1))
         text = text[heading.end():]
-    if _MD_LIST.match(text):
+    if text.startswith(_MD_LIST_MARKS) and _MD_LIST.match(text):
         debris.append(Debris(number, "markdown", text))
         text = _MD_LIST.sub("", text)
-    if _MD_BOLD.search(text):
+    if ("**" in text or "__" in text) and _MD_BOLD.search(text):
         debris.append(Debris(number, "markdown", text))
         text = _MD_BOLD.sub("", text)
     text = text.strip().strip("#").strip()
@@ -93,4 +102,6 @@ def _clean_cell(cell: str, number: int, debris: list[Debris]) -> str:
         text = _HTML.sub("", text).strip()
     if "**" in text:
         text = text.replace("**", "").strip()
-    return _SPACES.sub(" ", text)
+    if " " in text or "\u3000" in text or "\xa0" in text:  # else _SPACES finds nothing
+        return _SPACES.sub(" ", text)
+    return text
