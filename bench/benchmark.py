@@ -299,6 +299,10 @@ def print_report(results: list[SizeResult], inc: dict | None, total_wall: float)
         f"machine: {os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}, duckdb {duckdb.__version__}, {platform.platform()}"
     )
+    p(
+        f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (other "
+        "work on the machine inflates wall times; CPU s is the stages' own time)"
+    )
     p()
     head = (
         "| documents | MB in | generate s | DuckDB read_csv s | ingest s | docs/s | MB/s "

@@ -3,7 +3,7 @@ cross-checks against the tables: totals, shares, year-on-year changes, budget vs
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bench.model import GENERAL, OWN, SPECIAL, BudgetPlan, FinalPlan, reference
 from bench.tables import fmt_prose, wan
@@ -17,10 +17,15 @@ REASONS_UP = [
 REASONS_DOWN = ["项目资金减少", "厉行节约，压减一般性支出", "部分项目已完成", "在职人员减少"]
 
 
+def r2(value: Decimal) -> str:
+    """Two decimals, rounded half up as the documents (spreadsheets) round: 15.625 -> 15.63."""
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def pct(part: Decimal, whole: Decimal) -> str:
     if not whole:
         return "0"
-    return f"{(part / whole * 100):.2f}"
+    return r2(part / whole * 100)
 
 
 def change(now: Decimal, before: Decimal, strip: bool, reason: str | None = None) -> str:
@@ -31,7 +36,7 @@ def change(now: Decimal, before: Decimal, strip: bool, reason: str | None = None
     word, trend = ("增加", "增长") if diff > 0 else ("减少", "下降")
     text = f"比上年{word}{fmt_prose(abs(diff), strip)}万元"
     if before:  # a rate of change only exists against a non-zero prior year
-        text += f"，{trend}{abs(diff) / before * 100:.2f}%"
+        text += f"，{trend}{r2(abs(diff) / before * 100)}%"
     return text + (f"，主要原因是{reason}" if reason else "")
 
 
@@ -342,8 +347,8 @@ def self_evaluation_table(plan: FinalPlan, k: int) -> list[str]:
     p = plan.projects[k]
     budget = plan.budget.projects[k]
     b, done = wan(budget.yuan), wan(p.yuan)
-    rate = f"{done / b * 100:.2f}"
-    score = f"{min(Decimal(10), done / b * 10):.2f}"
+    rate = r2(done / b * 100)
+    score = r2(min(Decimal(10), done / b * 10))
     code = department_code(plan)
     return [
         f"{p.name}项目支出绩效自评表",
@@ -359,5 +364,5 @@ def self_evaluation_table(plan: FinalPlan, k: int) -> list[str]:
         "绩效指标\t产出指标\t数量指标\t完成工作任务数量\t≥项\t≥10项\t≥10项\t\t20\t20\t",
         "\t效益指标\t社会效益\t服务对象覆盖面\t≥%\t≥80%\t≥80%\t\t20\t18\t",
         "\t满意度指标\t服务对象满意度\t服务对象满意度\t≥%\t≥90%\t≥90%\t\t10\t10\t",
-        f"总分\t\t\t\t\t\t\t\t{Decimal(48) + Decimal(score) * 5:.2f}\t良",
+        f"总分\t\t\t\t\t\t\t\t{r2(Decimal(48) + Decimal(score) * 5)}\t良",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ SUFFIXES = (".txt", ".pdf")
 _PARALLEL_FROM = 8  # documents; below this a process pool costs more than it saves
 _BATCH = 400  # documents per write transaction
 _CHUNK = 25  # documents per parser task: a worker sends back their rows as data frames
+_AHEAD = 2  # batches submitted to the parsers beyond the one being written
 
 
 @dataclass(slots=True)
@@ -137,13 +139,13 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         workers = workers or os.cpu_count() or 1
         pool = _pool(sum(map(len, batches)), workers)
         try:
-            # one pool for the whole run; the next batch is parsed while this one is written
-            results = _parse_all(batches[0], pool, run_id) if batches else iter(())
+            # one pool for the whole run; the next batches are parsed while one is written
+            ahead: deque[Iterator[_Chunk]] = deque()
             for k in range(len(batches)):
-                parsed = list(results)  # this batch's chunks
+                while k + len(ahead) < min(len(batches), k + 1 + _AHEAD):
+                    ahead.append(_parse_all(batches[k + len(ahead)], pool, run_id))
+                parsed = list(ahead.popleft())  # this batch's chunks, in order
                 batches[k] = []  # its bytes are no longer needed
-                if k + 1 < len(batches):
-                    results = _parse_all(batches[k + 1], pool, run_id)
                 _write(con, parsed, by_path, by_id, report, run_id)
         finally:
             if pool is not None:
