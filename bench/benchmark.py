@@ -362,6 +362,28 @@ def print_report(results: list[SizeResult], inc: dict | None, total_wall: float)
     p(f"benchmark wall time: {total_wall:.0f} s")
 
 
+PDF_SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "pdf-samples"
+
+
+def print_pdf_throughput(folder: Path, results: list[SizeResult]) -> None:
+    """PDF pages/s of the PDF reader beside the text ingest's MB/s."""
+    pdfs = sorted(folder.glob("*.pdf")) if folder.is_dir() else []
+    if not pdfs:
+        print(f"PDF reader: no PDFs in {folder}: skipped")
+        return
+    from ingest.readers.pdf import pdf_throughput
+
+    pdf = pdf_throughput([str(p) for p in pdfs])
+    text = ", ".join(
+        f"N={r.n:,} {r.bytes_in / 1e6 / r.stages['ingest'].seconds:.1f} MB/s"
+        for r in results if r.stages.get("ingest") and r.stages["ingest"].seconds
+    )
+    print(f"PDF reader: {pdf['pages']} pages ({pdf['mb']:.1f} MB, {len(pdfs)} files) in "
+          f"{pdf['seconds']:.1f} s = {pdf['pages_per_s']:.1f} pages/s, "
+          f"{pdf['mb'] / pdf['seconds']:.2f} MB/s (reading only, one process); "
+          f"text ingest: {text}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.benchmark", description=__doc__.split("\n\n")[0]
@@ -383,6 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--json", type=Path, default=None, help="also write results as JSON")
+    parser.add_argument(
+        "--pdfs",
+        type=Path,
+        default=PDF_SAMPLES,
+        help="folder of PDFs whose reading speed is printed beside text ingest "
+        "(default: ../shared/pdf-samples; skipped when absent)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bw-bench-"))
@@ -413,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             print("incremental: one document changed ...", flush=True)
             inc = incremental(*last, stages)
         print_report(results, inc, time.perf_counter() - started)
+        print_pdf_throughput(args.pdfs, results)
         if args.json:
             payload = {
                 "results": [asdict(r) for r in results],
