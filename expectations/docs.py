@@ -38,18 +38,15 @@ def clear(folder: Path) -> None:
 
 
 def write_findings_page(folder: Path, run: dict, findings: list[dict],
-                        results: list[dict]) -> Path:
+                        by_rule: dict[str, dict]) -> Path:
     """findings.html beside the GX pages: every failed comparison with its location, in the
-    form an auditor acts on (GX's own pages show the validated column only)."""
+    form an auditor acts on (GX's own pages show the validated column only). ``by_rule``:
+    per rule its severity and the number of documents per status."""
     from html import escape
 
     def cell(value: object) -> str:
         return f"<td>{escape('' if value is None else str(value))}</td>"
 
-    by_rule: dict[str, dict[str, int]] = {}
-    for r in results:
-        counts = by_rule.setdefault(r["rule_id"], {"severity": r["severity"]})
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
     rows = "\n".join(
         "<tr>" + "".join(cell(f.get(k)) for k in (
             "severity", "rule_id", "file_name", "source_line", "table_title", "row_code",

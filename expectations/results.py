@@ -9,10 +9,13 @@ quality.document_completeness  one row per document per run: required / present 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import polars as pl
 
 DDL = """
 create schema if not exists quality;
@@ -81,6 +84,12 @@ create table if not exists quality.document_completeness (
 
 RESULT_COLUMNS = ("run_id", "rule_id", "rule_group", "severity", "title", "tolerance",
                   "document_id", "file_name", "status", "comparisons", "failures", "note")
+RUN_COLUMNS = ("run_id", "started_at", "finished_at", "database_path", "gx_version",
+               "rule_count", "document_count", "results_evaluated", "results_failed_error",
+               "results_failed_warning", "results_skipped", "findings", "exit_status",
+               "data_docs")
+COMPLETENESS_COLUMNS = ("run_id", "document_id", "file_name", "doc_kind", "required_tables",
+                        "present_tables", "declared_empty_tables", "completeness")
 FINDING_COLUMNS = ("run_id", "rule_id", "severity", "document_id", "file_name", "table_kind",
                    "table_title", "row_code", "row_label", "column_name", "expected", "actual",
                    "difference", "tolerance", "source_line", "detail", "fingerprint")
@@ -97,28 +106,72 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
-            rows: Iterable[dict[str, Any]]) -> None:
-    values = [tuple(row.get(c) for c in columns) for row in rows]
-    if not values:
+            source: Any, params: Sequence[Any] = ()) -> None:
+    """One INSERT … SELECT: ``source`` is a frame (pandas, polars, Arrow) or a SQL query."""
+    names = ", ".join(columns)
+    if isinstance(source, str):
+        con.execute(f"insert into quality.{table} ({names}) select {names} from ({source})",
+                    list(params))
         return
-    marks = ", ".join("?" for _ in columns)
-    con.executemany(f"insert into quality.{table} ({', '.join(columns)}) values ({marks})",
-                    values)
+    con.register("_quality_rows", source)
+    try:
+        con.execute(f"insert into quality.{table} ({names}) select {names} from _quality_rows")
+    finally:
+        con.unregister("_quality_rows")
+
+
+def _findings_frame(findings: list[dict[str, Any]]) -> pl.DataFrame:
+    """The findings as a typed frame (amounts as text, cast to decimal on insert)."""
+    schema = {c: pl.Utf8 for c in FINDING_COLUMNS} | {"source_line": pl.Int64}
+    rows = [{**f, "difference": None if f.get("difference") is None else str(f["difference"]),
+             "tolerance": None if f.get("tolerance") is None else str(f["tolerance"]),
+             "source_line": None if f.get("source_line") is None else int(f["source_line"])}
+            for f in findings]
+    return pl.DataFrame([{c: r.get(c) for c in FINDING_COLUMNS} for r in rows], schema=schema)
 
 
 def write_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any],
-              results: list[dict[str, Any]], findings: list[dict[str, Any]],
-              completeness: list[dict[str, Any]]) -> None:
-    """Append one run (in one transaction)."""
+              results: tuple[str, Sequence[Any]] | Any, findings: list[dict[str, Any]],
+              completeness: str | Any | None) -> dict[str, Counter[str]]:
+    """Append one run (in one transaction): bulk inserts of the per-check-per-document results
+    (``results``: a frame, or a SQL query and its parameters), the findings and the
+    completeness rows (a frame, or a SQL query taking the run id). The run's counts
+    (results_evaluated, failed, skipped, exit_status) are computed here from the stored
+    results and set in ``run``; finished_at too. Returns the status counts per rule."""
     ensure_schema(con)
+    run_id = run["run_id"]
     con.execute("begin")
     try:
-        _insert(con, "check_runs", list(run), [run])
-        _insert(con, "check_results", RESULT_COLUMNS, results)
-        _insert(con, "check_findings", FINDING_COLUMNS, findings)
-        if completeness:
-            _insert(con, "document_completeness", list(completeness[0]), completeness)
+        if isinstance(results, tuple):
+            _insert(con, "check_results", RESULT_COLUMNS, results[0], results[1])
+        else:
+            _insert(con, "check_results", RESULT_COLUMNS, results)
+        if findings:
+            _insert(con, "check_findings", FINDING_COLUMNS, _findings_frame(findings))
+        if isinstance(completeness, str):
+            _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness, [run_id])
+        elif completeness is not None:
+            _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness)
+        by_rule: dict[str, Counter[str]] = defaultdict(Counter)
+        failed = Counter()
+        for rule_id, severity, status, n in con.execute(
+                "select rule_id, severity, status, count(*) from quality.check_results "
+                "where run_id = ? group by all", [run_id]).fetchall():
+            by_rule[rule_id][status] += n
+            if status == "failed":
+                failed[severity] += n
+        run.update({
+            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "results_evaluated": sum(c["passed"] + c["failed"] for c in by_rule.values()),
+            "results_failed_error": failed["error"],
+            "results_failed_warning": failed["warning"],
+            "results_skipped": sum(c["skipped"] for c in by_rule.values()),
+            "exit_status": 1 if failed["error"] else 0})
+        columns = [c for c in RUN_COLUMNS if c in run]
+        con.execute(f"insert into quality.check_runs ({', '.join(columns)}) "
+                    f"values ({', '.join('?' for _ in columns)})", [run[c] for c in columns])
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
+    return dict(by_rule)

@@ -3,14 +3,19 @@ warehouse, store the results in schema ``quality`` (history kept), write Data Do
 summary. Exit status 1 when an ``error`` check failed (after everything is written), 2 when
 the warehouse is not built.
 
-Each check reads its reconciliation model (schema ``checks``, built by dbt from
-models/checks) into pandas; Great Expectations validates it (expectations/validate.py).
+Each check is aggregated in SQL over its reconciliation model (schema ``checks``, built by dbt
+from models/checks): per document the comparisons, the violating rows and the worst row. Only
+that compact frame comes into pandas; Great Expectations validates it
+(expectations/validate.py) and must fail exactly the violating rows. The per-document status
+is computed in SQL and written with bulk inserts (expectations/results.py).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
+import threading
 import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
@@ -20,6 +25,7 @@ from typing import Any, TextIO
 
 import duckdb
 import pandas as pd
+import polars as pl
 
 from expectations import docs, results
 from expectations.catalogue import Rule, load_catalogue
@@ -80,21 +86,6 @@ def _standard_function_codes(con: duckdb.DuckDBPyConnection
     return names, " + ".join(f"{s}.{t}" for s, t in seeds)
 
 
-def _function_lookup(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame
-                     ) -> tuple[pd.DataFrame, str] | None:
-    """Add known / standard_name (None when no standard classification is loaded)."""
-    standard = _standard_function_codes(con)
-    if standard is None:
-        return None
-    names, source = standard
-    frame = frame.copy()
-    frame["known"] = frame["row_code"].map(lambda c: str(c) in names)
-    frame["standard_name"] = frame["row_code"].map(lambda c: names.get(str(c)))
-    frame["printed_name_norm"] = frame["printed_name"].map(_nospace)
-    frame["standard_name_norm"] = frame["standard_name"].map(_nospace)
-    return frame, source
-
-
 def _fmt(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return None
@@ -144,57 +135,230 @@ def _finding(run_id: str, rule: Rule, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Python's str.isspace() characters (what _nospace removes), as an RE2 class for DuckDB
+_WHITESPACE = (r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}"
+               r"\x{2029}\x{202F}\x{205F}\x{3000}]")
+
+
+def _ident(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return repr(value) if not isinstance(value, Decimal) else str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _violation(rule: Rule) -> tuple[str, str]:
+    """The SQL twin of the rule's expectation: a boolean that is true for a row GX fails
+    (nulls ignored as GX ignores them), and the order that puts a document's worst row
+    first."""
+    spec = rule.expectation or {}
+    kw = spec.get("kwargs", {})
+    kind = spec.get("type")
+    if kind == "expect_column_values_to_be_between":
+        col, parts = _ident(kw["column"]), []
+        if kw.get("min_value") is not None:
+            parts.append(f"{col} < {_literal(kw['min_value'])}")
+        if kw.get("max_value") is not None:
+            parts.append(f"{col} > {_literal(kw['max_value'])}")
+        worst = f"{col} desc nulls last" if kw.get("max_value") is not None else \
+            f"{col} asc nulls last"
+        return f"coalesce({' or '.join(parts) or 'false'}, false)", worst
+    if kind == "expect_column_values_to_not_be_null":
+        return f"{_ident(kw['column'])} is null", "1"
+    if kind == "expect_column_values_to_be_in_set":
+        values = ", ".join(_literal(v) for v in kw["value_set"])
+        return f"coalesce({_ident(kw['column'])} not in ({values}), false)", "1"
+    if kind == "expect_column_values_to_match_regex":
+        return (f"coalesce(not regexp_matches(cast({_ident(kw['column'])} as varchar), "
+                f"{_literal(kw['regex'])}), false)"), "1"
+    if kind == "expect_column_pair_values_to_be_equal":
+        return f"{_ident(kw['column_A'])} is distinct from {_ident(kw['column_B'])}", "1"
+    if kind == "expect_compound_columns_to_be_unique":    # _rule_sql joins the duplicates
+        return "_dup is not null", "1"
+    raise ValueError(f"rule {rule.id}: no SQL form of expectation {kind!r}")
+
+
+def _rule_sql(rule: Rule, source: str) -> str:
+    """Per document of the rule's model: every violating row, or else its one worst row, with
+    the document's number of comparisons (_n) and violations (_f). This compact frame is what
+    GX validates: a document passes when its worst row does, and every violating row is
+    shown to GX (and becomes a finding)."""
+    bad, worst = _violation(rule)
+    where = f" where ({rule.where})" if rule.where else ""
+    spec = rule.expectation or {}
+    if spec.get("type") == "expect_compound_columns_to_be_unique":
+        # the duplicated keys by a hash aggregate (a window over every row sorts them all)
+        keys = ", ".join(_ident(c) for c in spec["kwargs"]["column_list"])
+        flagged = (f"select src.*, {bad} as _bad from src left join (select {keys}, true as "
+                   f"_dup from src group by all having count(*) > 1) using ({keys})")
+    else:
+        flagged = f"select *, {bad} as _bad from src"
+    return f"""
+        with src as (select * from ({source}) s{where}),
+        flagged as ({flagged}),
+        counted as (
+            select *, count(*) over doc as _n,
+                sum(case when _bad then 1 else 0 end) over doc as _f,
+                row_number() over (partition by document_id order by _bad desc, {worst}) as _rank
+            from flagged window doc as (partition by document_id))
+        select * exclude (_rank) from counted where _bad or _rank = 1
+        order by document_id, _rank"""
+
+
+def _lookup_source(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, str] | None:
+    """The model joined to the standard function classification (known, standard_name and
+    both names without white space) and where the classification was read, or None when no
+    classification is loaded."""
+    standard = _standard_function_codes(con)
+    if standard is None:
+        return None
+    names, where = standard
+    con.register("_standard_function_codes", pl.DataFrame(
+        {"code": list(names), "name": list(names.values()),
+         "name_norm": [_nospace(n) for n in names.values()]},
+        schema={"code": pl.Utf8, "name": pl.Utf8, "name_norm": pl.Utf8}))
+    return f"""
+        select m.*, s.code is not null as known, s.name as standard_name,
+            regexp_replace(coalesce(cast(m.printed_name as varchar), ''), '{_WHITESPACE}', '',
+                           'g') as printed_name_norm,
+            coalesce(s.name_norm, '') as standard_name_norm
+        from checks.{model} m
+        left join _standard_function_codes s on s.code = cast(m.row_code as varchar)""", where
+
+
+DUCKDB_MEMORY_LIMIT = "2GB"
+
+# Helper views of schema checks that most check models read (every cell's label / value):
+# snapshotted once per run (see _snapshot) instead of being recomputed by every model.
+SHARED_VIEWS = ("chk_labels", "chk_values")
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside the caller's transaction, which is rolled back (never committed): replace each
+    shared helper view by a table of its rows, so the check views that read it by name read
+    the rows instead of recomputing them. The rollback restores the views."""
+    views = {r[0] for r in con.execute(
+        "select view_name from duckdb_views() where schema_name = 'checks'").fetchall()}
+    for name in SHARED_VIEWS:
+        if name in views:
+            con.execute(f"create temp table _snapshot_{name} as select * from checks.{name}")
+            con.execute(f"drop view checks.{name}")
+            con.execute(f"create table checks.{name} as select * from _snapshot_{name}")
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    frame = con.execute(sql).df()
+    frame["_row"] = range(len(frame))
+    return frame
+
+
 def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule]
                  ) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict[str, str]]:
-    """The rows each rule validates, the skip note of the rules that cannot run, and notes."""
-    frames: dict[str, pd.DataFrame] = {}
+    """The compact frame of each rule (_rule_sql), the skip note of the rules that cannot run,
+    and notes."""
+    queries: dict[str, str] = {}
     skipped: dict[str, str] = {}
     notes: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    cache: dict[str, pd.DataFrame | None] = {}
+    errors: dict[str, str | None] = {}
     for rule in rules:
         if rule.requires and _relation(con, rule.requires) is None:
             skipped[rule.id] = SKIP_NOTES.get(rule.requires,
                                               f"skipped: no relation {rule.requires}")
             continue
-        if rule.model not in cache:
+        if rule.model not in errors:
             try:
-                cache[rule.model] = con.execute(f"select * from checks.{rule.model}").df()
+                con.execute(f"select * from checks.{rule.model} limit 0")
+                errors[rule.model] = None
             except duckdb.Error as exc:       # model not built (older warehouse, failed build)
-                cache[rule.model] = None
                 errors[rule.model] = str(exc).splitlines()[0]
-        frame = cache[rule.model]
-        if frame is None:
+        if errors[rule.model] is not None:
             skipped[rule.id] = (f"skipped: checks.{rule.model} cannot be read "
                                 f"({errors[rule.model]}): run `budget-warehouse build`")
             continue
+        source = f"select * from checks.{rule.model}"
         if rule.lookup == "dim_function_code":
-            looked_up = _function_lookup(con, frame)
+            looked_up = _lookup_source(con, rule.model)
             if looked_up is None:
                 skipped[rule.id] = SKIP_NOTES["dim_function_code"]
                 continue
-            frame, source = looked_up
-            notes[rule.id] = f"standard codes and names from {source}"
-        if rule.where:
-            frame = frame.query(rule.where)
-        frame = frame.reset_index(drop=True)
-        frame["_row"] = range(len(frame))
-        frames[rule.id] = frame
+            source, where = looked_up
+            notes[rule.id] = f"standard codes and names from {where}"
+        queries[rule.id] = _rule_sql(rule, source)
+
+    frames: dict[str, pd.DataFrame] = {}
+    con.execute("begin")
+    try:
+        _snapshot(con)
+        for rule_id, sql in queries.items():
+            frames[rule_id] = _frame(con, sql)
+    except duckdb.Error:
+        frames = {}
+    finally:
+        con.execute("rollback")
+    if len(frames) < len(queries):            # a model failed while read: one at a time
+        for rule in rules:
+            if rule.id not in queries or rule.id in frames:
+                continue
+            try:
+                frames[rule.id] = _frame(con, queries[rule.id])
+            except duckdb.Error as exc:
+                skipped[rule.id] = (f"skipped: checks.{rule.model} cannot be read "
+                                    f"({str(exc).splitlines()[0]}): run `budget-warehouse "
+                                    "build`")
     return frames, skipped, notes
 
 
-def _completeness(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
+def _completeness_sql(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The document_completeness rows (parameter: run id), None without chk_document_tables."""
     try:
-        rows = con.execute("""
-            select document_id, min(file_name), count(*), count(*) filter (where present),
-                count(*) filter (where declared_empty)
-            from checks.chk_document_tables group by document_id order by 2""").fetchall()
+        con.execute("select * from checks.chk_document_tables limit 0")
     except duckdb.Error:
-        return []
-    kinds = dict(con.execute("select document_id, doc_kind from raw.documents").fetchall())
-    return [{"run_id": run_id, "document_id": d, "file_name": f, "doc_kind": kinds.get(d),
-             "required_tables": n, "present_tables": p, "declared_empty_tables": e,
-             "completeness": round(p / n, 4) if n else None} for d, f, n, p, e in rows]
+        return None
+    return """
+        select ? as run_id, t.document_id, min(t.file_name) as file_name,
+            any_value(d.doc_kind) as doc_kind, count(*) as required_tables,
+            count(*) filter (where t.present) as present_tables,
+            count(*) filter (where t.declared_empty) as declared_empty_tables,
+            case when count(*) > 0 then round(count(*) filter (where t.present) / count(*), 4)
+            end as completeness
+        from checks.chk_document_tables t
+        left join (select document_id, any_value(doc_kind) as doc_kind from raw.documents
+                   group by document_id) d using (document_id)
+        group by t.document_id order by 3"""
+
+
+COUNT_SCHEMA = {"rule_id": pl.Utf8, "document_id": pl.Utf8, "comparisons": pl.Int64,
+                "failures": pl.Int64}
+
+# One row per rule and loaded document, the status decided from the per-document counts
+# (parameter: run id). _check_rules and _check_counts are registered frames.
+RESULTS_SQL = """
+    with d as (select document_id, file_name, doc_kind from raw.documents
+               where status = 'loaded'),
+    joined as (
+        select r.*, d.document_id, d.file_name, d.doc_kind,
+            coalesce(c.comparisons, 0) as comparisons, coalesce(c.failures, 0) as failures,
+            coalesce(list_contains(string_split(r.applies_to, ','), d.doc_kind), false)
+                as applies
+        from d cross join _check_rules r
+        left join _check_counts c on c.rule_id = r.rule_id and c.document_id = d.document_id)
+    select ? as run_id, rule_id, rule_group, severity, title, tolerance, document_id, file_name,
+        case when skip_note is not null then 'skipped'
+             when not applies or comparisons = 0 then 'not_applicable'
+             when failures > 0 then 'failed' else 'passed' end as status,
+        comparisons, failures,
+        case when skip_note is not null then skip_note
+             when not applies then 'does not apply to a ' || coalesce(doc_kind, 'None')
+             when comparisons = 0 then 'nothing to compare in this document'
+             else note end as note
+    from joined order by rule_order, file_name"""
 
 
 def run_checks(db_path: Path, docs_folder: Path | None = None, *,
@@ -211,91 +375,88 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
     folder = docs.docs_dir(docs_folder) if write_docs else None
     con = duckdb.connect(str(db_path))
     try:
+        # bound DuckDB's buffers (it spills beyond): the run's peak stays well under 4 GiB
+        con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         built = con.execute("select count(*) from information_schema.tables "
                             "where table_schema = 'checks'").fetchone()[0]
         if not built:
             print(f"error: {db_path} has no `checks` schema: run `budget-warehouse build` "
                   "first", file=sys.stderr)
             return 2
-        documents = con.execute(
-            "select document_id, file_name, doc_kind from raw.documents "
-            "where status = 'loaded' order by file_name").fetchall()
+        # import great_expectations (seconds) while DuckDB aggregates the checks
+        gx_import = threading.Thread(target=importlib.import_module,
+                                     args=("great_expectations",), daemon=True)
+        gx_import.start()
+        document_count = con.execute("select count(*) from raw.documents "
+                                     "where status = 'loaded'").fetchone()[0]
         frames, skipped, notes = _load_frames(con, rules)
 
+        gx_import.join()
         from expectations.validate import validate  # imports great_expectations (slow)
 
         runnable = [r for r in rules if r.id in frames]
         validations, gx_version, index = validate(runnable, frames, folder)
 
-        result_rows, findings = [], []
-        for rule in rules:
-            frame = frames.get(rule.id)
-            per_doc: Counter[str] = Counter()
-            failed_doc: Counter[str] = Counter()
-            if frame is not None:
-                per_doc.update(frame["document_id"].tolist())
-                failed = frame[frame["_row"].isin(validations[rule.id].failed_rows)]
-                for row in failed.to_dict("records"):
-                    failed_doc[row["document_id"]] += 1
-                    findings.append(_finding(run_id, rule, row))
-            for document_id, file_name, doc_kind in documents:
-                n, f = per_doc[document_id], failed_doc[document_id]
-                if rule.id in skipped:
-                    status, note = "skipped", skipped[rule.id]
-                elif doc_kind not in rule.applies_to:
-                    status, note = "not_applicable", f"does not apply to a {doc_kind}"
-                elif n == 0:
-                    status, note = "not_applicable", "nothing to compare in this document"
-                else:
-                    status, note = ("failed" if f else "passed"), notes.get(rule.id)
-                result_rows.append({
-                    "run_id": run_id, "rule_id": rule.id, "rule_group": rule.group,
-                    "severity": rule.severity, "title": rule.title,
-                    "tolerance": rule.tolerance, "document_id": document_id,
-                    "file_name": file_name, "status": status, "comparisons": n,
-                    "failures": f, "note": note})
-
-        failed_error = sum(1 for r in result_rows
-                           if r["status"] == "failed" and r["severity"] == "error")
-        failed_warning = sum(1 for r in result_rows
-                             if r["status"] == "failed" and r["severity"] == "warning")
-        status = 1 if failed_error else 0
+        counts, findings = [], []
+        for rule in runnable:
+            frame = frames[rule.id]
+            failed_rows = set(validations[rule.id].failed_rows)
+            violating = set(frame.loc[frame["_bad"].astype(bool), "_row"].tolist())
+            if failed_rows != violating:     # the SQL twin and GX must agree row for row
+                raise RuntimeError(
+                    f"rule {rule.id}: GX failed {len(failed_rows)} rows, the SQL aggregation "
+                    f"{len(violating)} ({len(failed_rows ^ violating)} differ)")
+            per_doc = frame.groupby("document_id", sort=False)[["_n", "_f"]].first()
+            counts.append(pl.DataFrame({
+                "rule_id": [rule.id] * len(per_doc), "document_id": per_doc.index.tolist(),
+                "comparisons": per_doc["_n"].astype("int64").tolist(),
+                "failures": per_doc["_f"].astype("int64").tolist()}, schema=COUNT_SCHEMA))
+            failed = frame[frame["_row"].isin(failed_rows)].drop(columns=["_bad", "_n", "_f"])
+            findings.extend(_finding(run_id, rule, row) for row in failed.to_dict("records"))
+        con.register("_check_rules", pl.DataFrame([{
+            "rule_order": i, "rule_id": r.id, "rule_group": r.group, "severity": r.severity,
+            "title": r.title, "tolerance": r.tolerance, "applies_to": ",".join(r.applies_to),
+            "skip_note": skipped.get(r.id), "note": notes.get(r.id)}
+            for i, r in enumerate(rules)], schema={
+                "rule_order": pl.Int64, "rule_id": pl.Utf8, "rule_group": pl.Utf8,
+                "severity": pl.Utf8, "title": pl.Utf8, "tolerance": pl.Utf8,
+                "applies_to": pl.Utf8, "skip_note": pl.Utf8, "note": pl.Utf8}))
+        con.register("_check_counts", pl.concat(counts) if counts else pl.DataFrame(
+            schema=COUNT_SCHEMA))
         run = {
-            "run_id": run_id, "started_at": started,
-            "finished_at": datetime.now(UTC).replace(tzinfo=None),
+            "run_id": run_id, "started_at": started, "finished_at": None,
             "database_path": str(db_path), "gx_version": gx_version,
-            "rule_count": len(rules), "document_count": len(documents),
-            "results_evaluated": sum(1 for r in result_rows
-                                     if r["status"] in ("passed", "failed")),
-            "results_failed_error": failed_error, "results_failed_warning": failed_warning,
-            "results_skipped": sum(1 for r in result_rows if r["status"] == "skipped"),
-            "findings": len(findings), "exit_status": status,
-            "data_docs": str(index) if index else None,
+            "rule_count": len(rules), "document_count": document_count,
+            "findings": len(findings), "data_docs": str(index) if index else None,
         }
-        results.write_run(con, run, result_rows, findings, _completeness(con, run_id))
+        by_rule = results.write_run(con, run, (RESULTS_SQL, [run_id]), findings,
+                                    _completeness_sql(con))
+        status = run["exit_status"]
     finally:
         con.close()
     if folder is not None:
-        run["findings_page"] = str(docs.write_findings_page(folder, run, findings, result_rows))
-    _print_summary(out, run, rules, result_rows, findings, skipped, db_path)
+        severity = {r.id: r.severity for r in rules}
+        run["findings_page"] = str(docs.write_findings_page(
+            folder, run, findings,
+            {rid: {"severity": severity[rid], **c} for rid, c in by_rule.items()}))
+    _print_summary(out, run, rules, by_rule, findings, skipped, db_path)
     return status
 
 
 def _print_summary(out: TextIO, run: dict[str, Any], rules: list[Rule],
-                   result_rows: list[dict[str, Any]], findings: list[dict[str, Any]],
+                   by_rule: dict[str, Counter[str]], findings: list[dict[str, Any]],
                    skipped: dict[str, str], db_path: Path) -> None:
-    by_rule: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in result_rows:
-        by_rule[r["rule_id"]][r["status"]] += 1
     p = lambda *a: print(*a, file=out)  # noqa: E731
     p(f"check run {run['run_id']} on {db_path}: {len(rules)} checks x "
       f"{run['document_count']} documents")
     p(f"{'check':34} {'severity':8} {'passed':>6} {'failed':>6} {'n/a':>5} {'skipped':>7}")
     for rule in rules:
-        c = by_rule[rule.id]
+        c = by_rule.get(rule.id, Counter())
         p(f"{rule.id:34} {rule.severity:8} {c['passed']:6} {c['failed']:6} "
           f"{c['not_applicable']:5} {c['skipped']:7}")
-    total = Counter(r["status"] for r in result_rows)
+    total: Counter[str] = Counter()
+    for c in by_rule.values():
+        total.update({k: v for k, v in c.items() if k != "severity"})
     p(f"{'total':34} {'':8} {total['passed']:6} {total['failed']:6} "
       f"{total['not_applicable']:5} {total['skipped']:7}")
     p(f"failed: {run['results_failed_error']} error, {run['results_failed_warning']} warning "

@@ -2,7 +2,8 @@
 context) and render Data Docs. The only module that imports great_expectations (slow).
 
 GX's SQL datasource returns empty results over duckdb-engine (upstream GX issue #11579), so
-each check model is read into pandas by the runner and validated here.
+the runner aggregates each check model in SQL into a compact pandas frame (per document its
+violating rows, or its worst row) and validates that here.
 """
 
 from __future__ import annotations
