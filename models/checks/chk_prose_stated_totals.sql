@@ -126,21 +126,36 @@ by_mapping as (
         from by_mapping_candidates)
     where pick = 1
 ),
+class_columns as (
+    -- a class amount stated under 财政拨款 or 一般公共预算 is compared with that column of 表4;
+    -- one stated under the whole budget with 表1's 支出/合计
+    select * from (values
+        ('fiscal_appropriation_total', 'budget_fiscal_summary', '支出/金额/小计'),
+        ('general_budget_expenditure', 'budget_fiscal_summary', '支出/金额/一般公共预算'),
+        ('general_budget_appropriation', 'budget_fiscal_summary', '支出/金额/一般公共预算')
+    ) as c(parent_subject_key, table_kind, col)
+),
+class_figures as (
+    select f.*, coalesce(c.table_kind, 'budget_summary') as class_table_kind,
+        coalesce(c.col, '支出/合计') as class_col
+    from figures as f
+    left join class_columns as c using (parent_subject_key)
+    where f.subject = 'expenditure_by_function' and f.unit = '万元'
+),
 by_class as (
-    -- 科学技术支出140.82万元: the class amount of table 1 (支出/合计)
+    -- 科学技术支出140.82万元: the class amount of the table its parent figure stands for
     select
         f.document_id, t.table_index, f.subject || ':' || f.qualifier as subject,
         f.label as stated_label, f.source_line, f.amount, f.value, f.unit, f.sentence,
-        f.qualifier as row_label, '支出/合计' as column_name, null as listing,
+        f.qualifier as row_label, f.class_col as column_name, null as listing,
         (select sum(v.amount) from vals v where v.document_id = f.document_id
             and v.table_index = t.table_index and v.label = f.qualifier
-            and v.col = '支出/合计') as table_amount,
+            and v.col = f.class_col) as table_amount,
         (select min(v.source_line) from vals v where v.document_id = f.document_id
             and v.table_index = t.table_index and v.label = f.qualifier
-            and v.col = '支出/合计') as table_line
-    from figures as f
-    join tables as t on t.document_id = f.document_id and t.table_kind = 'budget_summary'
-    where f.subject = 'expenditure_by_function' and f.unit = '万元'
+            and v.col = f.class_col) as table_line
+    from class_figures as f
+    join tables as t on t.document_id = f.document_id and t.table_kind = f.class_table_kind
 ),
 project_rows as (
     -- the projects of tables 12 and 13 (rows that are not a department/unit row)
