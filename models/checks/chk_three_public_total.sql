@@ -1,24 +1,10 @@
 {{ config(schema='checks', materialized='view') }}
 -- 三公 tables: 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费. Budget table 10 by rows
 -- (per column); final-account table 09 by columns, on both the 预算数 and the 决算数 side.
--- Shanghai's 公开07表 prints the 预算数 / 决算数 pair under each item
--- (财政拨款“三公”经费/合计/预算数); its columns are read here in the Shanxi order (预算数/合计).
-with base as (
-    select *,
-        case when table_kind = 'final_three_public' and col_leaf in ('预算数', '决算数')
-            then col_leaf || '/' || regexp_replace(col_parent, '^财政拨款[^/]*经费/', '')
-            else col end as ccol
-    from {{ ref('chk_values') }}
-    where table_kind in ('budget_three_public', 'final_three_public')
-),
-canonical as (
-    select * exclude (col, col_leaf, col_parent, ccol), ccol as col,
-        {{ checks_leaf('ccol') }} as col_leaf, {{ checks_parent('ccol') }} as col_parent
-    from base
-),
-vals as (
+-- Shanghai's layout is read through chk_three_public_values.
+with vals as (
     select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf
-    from canonical
+    from {{ ref('chk_three_public_values') }}
 ),
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line
