@@ -35,13 +35,14 @@ def _ingest(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from budget_warehouse.build import build_warehouse
 
-    return build_warehouse(args.db)
+    return build_warehouse(args.db, full_refresh=args.full_refresh)
 
 
 def _check(args: argparse.Namespace) -> int:
     from expectations.runner import run_checks
 
-    return run_checks(args.db)
+    every = getattr(args, "all", False) or getattr(args, "full_refresh", False)
+    return run_checks(args.db, scope="all" if every else "changed")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -67,11 +68,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=database_path(),
                         help="DuckDB file (default: $BUDGET_WAREHOUSE_DB or warehouse.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func, text in (
-        ("build", _build, "build the star schema with dbt (seeds, models, dbt tests)"),
-        ("check", _check, "run the Great Expectations suites, store results, write Data Docs"),
-    ):
-        sub.add_parser(name, help=text, description=text).set_defaults(func=func)
+    build = sub.add_parser(
+        "build", help="build the star schema with dbt",
+        description="build the star schema with dbt: incrementally (the documents ingested "
+                    "since the last complete build) when the project's definitions are "
+                    "unchanged, else in full (seeds, every model, every dbt test)")
+    build.add_argument("--full-refresh", action="store_true",
+                       help="rebuild every model from all documents and run the dbt tests")
+    build.set_defaults(func=_build)
+    text = ("run the Great Expectations suites on the documents ingested since the last "
+            "check run (all of them after a change of definitions), store results, write "
+            "Data Docs; the summary covers every document")
+    check = sub.add_parser("check", help=text, description=text)
+    check.add_argument("--all", action="store_true", help="re-check every document")
+    check.set_defaults(func=_check)
     for name, func, text in (
         ("ingest", _ingest, "ingest documents into the raw schema"),
         ("run", _run, "the main job: ingest the bundled samples (or PATHS), build, check"),
@@ -84,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "run":
             p.add_argument("--strict", action="store_true",
                            help="exit 1 when the checks find errors in the documents")
+            p.add_argument("--full-refresh", action="store_true",
+                           help="rebuild every model from all documents, run the dbt tests "
+                                "and check every document")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -4,6 +4,9 @@ quality.check_runs          one row per `check` run
 quality.check_results       one row per check per document per run (status, counts, note)
 quality.check_findings      one row per failed comparison: location, expected, actual, line
 quality.document_completeness  one row per document per run: required / present tables
+quality.current_results     view: each loaded document's results from the last run that
+                            checked it (a run may check only the changed documents)
+quality.current_findings    view: the findings of those results
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ create table if not exists quality.check_runs (
     exit_status integer,
     data_docs varchar
 );
+-- added with incremental runs (older warehouses get them here)
+alter table quality.check_runs add column if not exists scope varchar;
+alter table quality.check_runs add column if not exists fingerprint varchar;
+alter table quality.check_runs add column if not exists watermark timestamp;
+alter table quality.check_runs add column if not exists documents_checked integer;
 create table if not exists quality.check_results (
     run_id varchar,
     rule_id varchar,
@@ -80,6 +88,16 @@ create table if not exists quality.document_completeness (
     completeness double,
     primary key (run_id, document_id)
 );
+create or replace view quality.current_runs as
+    select r.document_id, max_by(r.run_id, k.started_at) as run_id
+    from (select distinct run_id, document_id from quality.check_results) r
+    join quality.check_runs k using (run_id)
+    where r.document_id in (select document_id from raw.documents where status = 'loaded')
+    group by r.document_id;
+create or replace view quality.current_results as
+    select r.* from quality.check_results r join quality.current_runs using (document_id, run_id);
+create or replace view quality.current_findings as
+    select f.* from quality.check_findings f join quality.current_runs using (document_id, run_id);
 """
 
 RESULT_COLUMNS = ("run_id", "rule_id", "rule_group", "severity", "title", "tolerance",
@@ -87,7 +105,7 @@ RESULT_COLUMNS = ("run_id", "rule_id", "rule_group", "severity", "title", "toler
 RUN_COLUMNS = ("run_id", "started_at", "finished_at", "database_path", "gx_version",
                "rule_count", "document_count", "results_evaluated", "results_failed_error",
                "results_failed_warning", "results_skipped", "findings", "exit_status",
-               "data_docs")
+               "data_docs", "scope", "fingerprint", "watermark", "documents_checked")
 COMPLETENESS_COLUMNS = ("run_id", "document_id", "file_name", "doc_kind", "required_tables",
                         "present_tables", "declared_empty_tables", "completeness")
 FINDING_COLUMNS = ("run_id", "rule_id", "severity", "document_id", "file_name", "table_kind",
@@ -120,6 +138,15 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
         con.unregister("_quality_rows")
 
 
+def current_findings(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The findings of quality.current_findings, in rule and document order."""
+    cursor = con.execute(
+        f"select {', '.join(FINDING_COLUMNS)} from quality.current_findings "
+        "order by file_name, rule_id, source_line nulls last, fingerprint")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _findings_frame(findings: list[dict[str, Any]]) -> pl.DataFrame:
     """The findings as a typed frame (amounts as text, cast to decimal on insert)."""
     schema = {c: pl.Utf8 for c in FINDING_COLUMNS} | {"source_line": pl.Int64}
@@ -136,8 +163,9 @@ def write_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any],
     """Append one run (in one transaction): bulk inserts of the per-check-per-document results
     (``results``: a frame, or a SQL query and its parameters), the findings and the
     completeness rows (a frame, or a SQL query taking the run id). The run's counts
-    (results_evaluated, failed, skipped, exit_status) are computed here from the stored
-    results and set in ``run``; finished_at too. Returns the status counts per rule."""
+    (results_evaluated, failed, skipped, findings, exit_status) are those of the warehouse
+    after the run (quality.current_results: this run's documents and the others' last
+    results), set in ``run``; finished_at too. Returns the status counts per rule."""
     ensure_schema(con)
     run_id = run["run_id"]
     con.execute("begin")
@@ -152,11 +180,15 @@ def write_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any],
             _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness, [run_id])
         elif completeness is not None:
             _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness)
+        # the run's row first, so that quality.current_results sees this run
+        columns = [c for c in RUN_COLUMNS if c in run]
+        con.execute(f"insert into quality.check_runs ({', '.join(columns)}) "
+                    f"values ({', '.join('?' for _ in columns)})", [run[c] for c in columns])
         by_rule: dict[str, Counter[str]] = defaultdict(Counter)
         failed = Counter()
         for rule_id, severity, status, n in con.execute(
-                "select rule_id, severity, status, count(*) from quality.check_results "
-                "where run_id = ? group by all", [run_id]).fetchall():
+                "select rule_id, severity, status, count(*) from quality.current_results "
+                "group by all").fetchall():
             by_rule[rule_id][status] += n
             if status == "failed":
                 failed[severity] += n
@@ -166,10 +198,13 @@ def write_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any],
             "results_failed_error": failed["error"],
             "results_failed_warning": failed["warning"],
             "results_skipped": sum(c["skipped"] for c in by_rule.values()),
+            "findings": con.execute("select count(*) from quality.current_findings"
+                                    ).fetchone()[0],
             "exit_status": 1 if failed["error"] else 0})
-        columns = [c for c in RUN_COLUMNS if c in run]
-        con.execute(f"insert into quality.check_runs ({', '.join(columns)}) "
-                    f"values ({', '.join('?' for _ in columns)})", [run[c] for c in columns])
+        updated = ("finished_at", "results_evaluated", "results_failed_error",
+                   "results_failed_warning", "results_skipped", "findings", "exit_status")
+        con.execute(f"update quality.check_runs set {', '.join(f'{c} = ?' for c in updated)} "
+                    "where run_id = ?", [run[c] for c in updated] + [run_id])
         con.execute("commit")
     except Exception:
         con.execute("rollback")

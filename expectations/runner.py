@@ -29,6 +29,7 @@ import polars as pl
 
 from expectations import docs, results
 from expectations.catalogue import Rule, load_catalogue
+from expectations.scope import CheckScope, plan_scope
 
 SKIP_NOTES = {
     "stated_figure": "skipped: the stated-figures issue has not landed (no stated-figure "
@@ -185,13 +186,16 @@ def _violation(rule: Rule) -> tuple[str, str]:
     raise ValueError(f"rule {rule.id}: no SQL form of expectation {kind!r}")
 
 
-def _rule_sql(rule: Rule, source: str) -> str:
+def _rule_sql(rule: Rule, source: str, filtered: bool = False) -> str:
     """Per document of the rule's model: every violating row, or else its one worst row, with
     the document's number of comparisons (_n) and violations (_f). This compact frame is what
     GX validates: a document passes when its worst row does, and every violating row is
     shown to GX (and becomes a finding)."""
     bad, worst = _violation(rule)
-    where = f" where ({rule.where})" if rule.where else ""
+    conditions = [f"({rule.where})"] if rule.where else []
+    if filtered:
+        conditions.append("document_id in (select document_id from _check_scope)")
+    where = f" where {' and '.join(conditions)}" if conditions else ""
     spec = rule.expectation or {}
     if spec.get("type") == "expect_compound_columns_to_be_unique":
         # the duplicated keys by a hash aggregate (a window over every row sorts them all)
@@ -240,15 +244,19 @@ DUCKDB_MEMORY_LIMIT = "2GB"
 SHARED_VIEWS = ("chk_labels", "chk_values")
 
 
-def _snapshot(con: duckdb.DuckDBPyConnection) -> None:
+def _snapshot(con: duckdb.DuckDBPyConnection, filtered: bool) -> None:
     """Inside the caller's transaction, which is rolled back (never committed): replace each
-    shared helper view by a table of its rows, so the check views that read it by name read
-    the rows instead of recomputing them. The rollback restores the views."""
+    shared helper view by a table of its rows (of the run's documents when ``filtered``), so
+    the check views that read it by name read the rows instead of recomputing them. The
+    rollback restores the views."""
     views = {r[0] for r in con.execute(
         "select view_name from duckdb_views() where schema_name = 'checks'").fetchall()}
     for name in SHARED_VIEWS:
         if name in views:
-            con.execute(f"create temp table _snapshot_{name} as select * from checks.{name}")
+            where = (" where document_id in (select document_id from _check_scope)"
+                     if filtered else "")
+            con.execute(f"create temp table _snapshot_{name} as select * from checks.{name}"
+                        f"{where}")
             con.execute(f"drop view checks.{name}")
             con.execute(f"create table checks.{name} as select * from _snapshot_{name}")
 
@@ -259,7 +267,7 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return frame
 
 
-def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule]
+def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bool = False
                  ) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict[str, str]]:
     """The compact frame of each rule (_rule_sql), the skip note of the rules that cannot run,
     and notes."""
@@ -290,12 +298,12 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule]
                 continue
             source, where = looked_up
             notes[rule.id] = f"standard codes and names from {where}"
-        queries[rule.id] = _rule_sql(rule, source)
+        queries[rule.id] = _rule_sql(rule, source, filtered)
 
     frames: dict[str, pd.DataFrame] = {}
     con.execute("begin")
     try:
-        _snapshot(con)
+        _snapshot(con, filtered)
         for rule_id, sql in queries.items():
             frames[rule_id] = _frame(con, sql)
     except duckdb.Error:
@@ -316,7 +324,8 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule]
 
 
 def _completeness_sql(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The document_completeness rows (parameter: run id), None without chk_document_tables."""
+    """The document_completeness rows of the run's documents (parameter: run id), None
+    without chk_document_tables."""
     try:
         con.execute("select * from checks.chk_document_tables limit 0")
     except duckdb.Error:
@@ -329,6 +338,7 @@ def _completeness_sql(con: duckdb.DuckDBPyConnection) -> str | None:
             case when count(*) > 0 then round(count(*) filter (where t.present) / count(*), 4)
             end as completeness
         from checks.chk_document_tables t
+        semi join _check_scope s on s.document_id = t.document_id
         left join (select document_id, any_value(doc_kind) as doc_kind from raw.documents
                    group by document_id) d using (document_id)
         group by t.document_id order by 3"""
@@ -341,7 +351,8 @@ COUNT_SCHEMA = {"rule_id": pl.Utf8, "document_id": pl.Utf8, "comparisons": pl.In
 # (parameter: run id). _check_rules and _check_counts are registered frames.
 RESULTS_SQL = """
     with d as (select document_id, file_name, doc_kind from raw.documents
-               where status = 'loaded'),
+               where status = 'loaded'
+                 and document_id in (select document_id from _check_scope)),
     joined as (
         select r.*, d.document_id, d.file_name, d.doc_kind,
             coalesce(c.comparisons, 0) as comparisons, coalesce(c.failures, 0) as failures,
@@ -362,8 +373,13 @@ RESULTS_SQL = """
 
 
 def run_checks(db_path: Path, docs_folder: Path | None = None, *,
-               write_docs: bool = True, out: TextIO | None = None) -> int:
-    """Run every check on the warehouse at ``db_path``; return the exit status."""
+               write_docs: bool = True, out: TextIO | None = None,
+               scope: str = "all") -> int:
+    """Run every check on the warehouse at ``db_path``; return the exit status.
+
+    ``scope`` "all" checks every loaded document, "changed" only those ingested since the last
+    run under the same definitions (expectations/scope.py). Either way the summary, the exit
+    status and the findings are those of every loaded document (quality.current_results)."""
     out = out or sys.stdout
     db_path = Path(db_path)
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -383,19 +399,25 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
             print(f"error: {db_path} has no `checks` schema: run `budget-warehouse build` "
                   "first", file=sys.stderr)
             return 2
-        # import great_expectations (seconds) while DuckDB aggregates the checks
-        gx_import = threading.Thread(target=importlib.import_module,
-                                     args=("great_expectations",), daemon=True)
-        gx_import.start()
-        document_count = con.execute("select count(*) from raw.documents "
-                                     "where status = 'loaded'").fetchone()[0]
-        frames, skipped, notes = _load_frames(con, rules)
+        results.ensure_schema(con)
+        plan = plan_scope(con, scope)
+        frames: dict[str, pd.DataFrame] = {}
+        skipped: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        validations, gx_version, index = {}, None, None
+        if plan.documents:
+            # import great_expectations (seconds) while DuckDB aggregates the checks
+            gx_import = threading.Thread(target=importlib.import_module,
+                                         args=("great_expectations",), daemon=True)
+            gx_import.start()
+            frames, skipped, notes = _load_frames(con, rules, plan.filtered)
+            gx_import.join()
+            from expectations.validate import validate  # imports great_expectations (slow)
 
-        gx_import.join()
-        from expectations.validate import validate  # imports great_expectations (slow)
-
-        runnable = [r for r in rules if r.id in frames]
-        validations, gx_version, index = validate(runnable, frames, folder)
+            runnable = [r for r in rules if r.id in frames]
+            validations, gx_version, index = validate(runnable, frames, folder)
+        else:
+            runnable = []
 
         counts, findings = [], []
         for rule in runnable:
@@ -423,32 +445,42 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
                 "applies_to": pl.Utf8, "skip_note": pl.Utf8, "note": pl.Utf8}))
         con.register("_check_counts", pl.concat(counts) if counts else pl.DataFrame(
             schema=COUNT_SCHEMA))
+        document_count = con.execute("select count(*) from raw.documents "
+                                     "where status = 'loaded'").fetchall()[0][0]
         run = {
             "run_id": run_id, "started_at": started, "finished_at": None,
             "database_path": str(db_path), "gx_version": gx_version,
             "rule_count": len(rules), "document_count": document_count,
             "findings": len(findings), "data_docs": str(index) if index else None,
+            "scope": plan.mode, "fingerprint": plan.fingerprint, "watermark": plan.watermark,
+            "documents_checked": plan.documents,
         }
         by_rule = results.write_run(con, run, (RESULTS_SQL, [run_id]), findings,
                                     _completeness_sql(con))
         status = run["exit_status"]
+        current = results.current_findings(con)
     finally:
         con.close()
     if folder is not None:
         severity = {r.id: r.severity for r in rules}
         run["findings_page"] = str(docs.write_findings_page(
-            folder, run, findings,
+            folder, run, current,
             {rid: {"severity": severity[rid], **c} for rid, c in by_rule.items()}))
-    _print_summary(out, run, rules, by_rule, findings, skipped, db_path)
+    _print_summary(out, run, rules, by_rule, current, skipped, db_path, plan)
     return status
 
 
 def _print_summary(out: TextIO, run: dict[str, Any], rules: list[Rule],
                    by_rule: dict[str, Counter[str]], findings: list[dict[str, Any]],
-                   skipped: dict[str, str], db_path: Path) -> None:
+                   skipped: dict[str, str], db_path: Path, plan: CheckScope) -> None:
     p = lambda *a: print(*a, file=out)  # noqa: E731
     p(f"check run {run['run_id']} on {db_path}: {len(rules)} checks x "
       f"{run['document_count']} documents")
+    if plan.filtered:
+        p(f"checked {plan.documents} document(s) ingested since the last run under the same "
+          "definitions; the others keep their last results (`check --all` re-checks them)")
+    else:
+        p(f"checked every document ({plan.reason})")
     p(f"{'check':34} {'severity':8} {'passed':>6} {'failed':>6} {'n/a':>5} {'skipped':>7}")
     for rule in rules:
         c = by_rule.get(rule.id, Counter())

@@ -13,6 +13,7 @@ select
     source_path,
     table_count,
     cell_count,
-    warning_count
+    warning_count,
+    ingested_at
 from {{ ref('stg_documents') }}
 where status = 'loaded'

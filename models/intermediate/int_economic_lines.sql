@@ -9,11 +9,11 @@ with budget as (
     select
         v.*,
         g.printed_text as gov_economic_printed_name
-    from {{ ref('int_value_cells') }} as v
+    from {{ for_batch(ref('int_value_cells')) }} as v
     left join (
         select document_id, table_index, row_index,
                regexp_replace(printed_text, '\s+', '', 'g') as printed_text
-        from {{ ref('stg_cells') }}
+        from {{ for_batch(ref('stg_cells')) }}
         where cell_role = 'label' and column_path = '政府预算支出经济科目名称'
     ) as g using (document_id, table_index, row_index)
     where v.table_kind = 'budget_basic_by_economic'
@@ -74,7 +74,7 @@ unioned as (
         end as column_cost_group,
         value_status,
         amount
-    from {{ ref('int_value_cells') }}
+    from {{ for_batch(ref('int_value_cells')) }}
     where table_kind = 'final_basic_by_economic'
 ),
 

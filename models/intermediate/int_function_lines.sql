@@ -3,7 +3,7 @@
 -- The table's 合计 row is kept (is_total_row) so that identities can compare it with its rows.
 with cells as (
     select *
-    from {{ ref('int_value_cells') }}
+    from {{ for_batch(ref('int_value_cells')) }}
     where table_kind in (
         'budget_revenue', 'budget_expenditure', 'budget_general_expenditure',
         'budget_fund_expenditure', 'budget_state_capital',

@@ -3,7 +3,7 @@
 -- Stating "a table's rows add up to its 合计" is a filter on this model (difference within the
 -- rounding tolerance: 尾差 of a cent per summed row at most).
 with lines as (
-    select * from {{ ref('int_function_lines') }}
+    select * from {{ for_batch(ref('int_function_lines')) }}
     where is_mapped and value_status = 'value'
 ),
 

@@ -4,7 +4,7 @@
 -- (int_project_lines.row_kind; a unit row is recognised whatever the width of its parentheses).
 with lines as (
     select l.*
-    from {{ ref('int_project_lines') }} as l
+    from {{ for_batch(ref('int_project_lines')) }} as l
     where l.row_kind = 'project'
 ),
 

@@ -14,12 +14,12 @@ with targets as (
         d.fiscal_year,
         d.phase,
         {{ normalize_project_name('t.project_name') }} as project_name_norm
-    from {{ ref('stg_project_targets') }} as t
-    join {{ ref('int_documents') }} as d using (document_id)
+    from {{ for_batch(ref('stg_project_targets')) }} as t
+    join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 ),
 
 rows as (
-    select * from {{ ref('int_project_rows') }}
+    select * from {{ for_batch(ref('int_project_rows')) }}
     where project_vintage = 'current_year'
 ),
 

@@ -15,7 +15,7 @@
 -- cell is empty: zero), `declared_empty` (本表无数据: zero), `table_missing` (the document has no
 -- table of that kind: nothing to compare, table_value NULL).
 with documents as (
-    select document_id, unit_key, fiscal_year, phase from {{ ref('int_documents') }}
+    select document_id, unit_key, fiscal_year, phase from {{ for_batch(ref('int_documents')) }}
 ),
 
 spec as (
@@ -175,7 +175,7 @@ tables as (
         min(t.title) as table_title,
         min(t.title_line) as title_line,
         bool_and(t.declared_empty) as declared_empty
-    from {{ ref('stg_tables') }} as t
+    from {{ for_batch(ref('stg_tables')) }} as t
     group by all
 ),
 
@@ -187,7 +187,7 @@ summary_values as (
             || coalesce('@' || fund_source_code, '') as selector,
         case when row_kind = 'function_class' then label end as qualifier,
         amount, source_line, printed_label as table_label
-    from {{ ref('int_summary_lines') }}
+    from {{ for_batch(ref('int_summary_lines')) }}
     where value_status = 'value'
 ),
 
@@ -198,7 +198,7 @@ column_total_values as (
         null as qualifier,
         printed_total as amount, total_source_line as source_line,
         '合计 / ' || column_path as table_label
-    from {{ ref('int_function_table_totals') }}
+    from {{ for_batch(ref('int_function_table_totals')) }}
     where printed_total is not null
 ),
 
@@ -208,7 +208,7 @@ class_values as (
         'class@' || l.fund_source_code || ':' || l.expenditure_type as selector,
         k.function_name as qualifier,
         l.amount, l.source_line, l.printed_name || ' / ' || l.column_path_norm as table_label
-    from {{ ref('int_function_lines') }} as l
+    from {{ for_batch(ref('int_function_lines')) }} as l
     join {{ ref('ref_function_class') }} as k
         on cast(k.function_code as varchar) = l.function_code
     where l.function_level = 'class' and not l.is_total_row and l.is_mapped
@@ -219,7 +219,7 @@ economic_printed as (
     -- the 合计 row of the economic table, by cost group (人员经费 / 公用经费 / 合计)
     select document_id, table_kind, table_index, cost_group,
         sum(amount) as amount, min(source_line) as source_line
-    from {{ ref('int_economic_lines') }}
+    from {{ for_batch(ref('int_economic_lines')) }}
     where is_total_row and value_status = 'value' and cost_group is not null
     group by all
 ),
@@ -229,7 +229,7 @@ economic_summed as (
     -- (the additive rows of fact_basic_expenditure_economic: item rows, personnel + public)
     select document_id, table_kind, table_index,
         cost_group, sum(amount) as amount, min(source_line) as source_line, count(*) as n
-    from {{ ref('int_economic_lines') }}
+    from {{ for_batch(ref('int_economic_lines')) }}
     where not is_total_row and value_status = 'value' and economic_code is not null
       and not is_class_row and not is_total_column
     group by grouping sets ((document_id, table_kind, table_index, cost_group),
@@ -260,7 +260,7 @@ three_public_values as (
         null as qualifier,
         sum(amount) as amount, min(source_line) as source_line,
         item_code || ' / ' || amount_basis as table_label
-    from {{ ref('int_three_public_lines') }}
+    from {{ for_batch(ref('int_three_public_lines')) }}
     where fund_source_code = 'fiscal_appropriation' and value_status = 'value'
       and item_code is not null
     group by all
@@ -272,7 +272,7 @@ admin_operating_values as (
         'admin_operating:total' as selector,
         null as qualifier,
         amount, source_line, row_label || ' / ' || column_path_norm as table_label
-    from {{ ref('int_value_cells') }}
+    from {{ for_batch(ref('int_value_cells')) }}
     where table_kind = 'budget_admin_operating' and is_total_row and value_status = 'value'
       and column_path_norm like '%合计'
     qualify row_number() over (partition by document_id, table_index order by source_line) = 1
@@ -282,7 +282,7 @@ project_rows as (
     -- project rows of 表12 (a unit row whose name differs from the document's only by the
     -- width of its parentheses is a unit row, not a project)
     select *
-    from {{ ref('int_project_rows') }}
+    from {{ for_batch(ref('int_project_rows')) }}
     where project_vintage = 'current_year'
 ),
 
@@ -303,13 +303,13 @@ project_target_values as (
         'project_targets:count' as selector, null as qualifier,
         count(*) as amount, min(source_line) as source_line,
         'project target tables' as table_label
-    from {{ ref('stg_project_targets') }}
+    from {{ for_batch(ref('stg_project_targets')) }}
     group by all
     union all
     select document_id, 'project_targets', min(table_index), 'project_targets:amount', null,
         sum(funds_annual_total_yuan) / 10000, min(source_line),
         'Σ 年度资金总额 (元 ÷ 10000)'
-    from {{ ref('stg_project_targets') }}
+    from {{ for_batch(ref('stg_project_targets')) }}
     group by all
 ),
 
@@ -323,7 +323,7 @@ overall_values as (
             cast(staff_in_post as decimal(20, 6)) as "overall:staff_in_post",
             cast(staff_on_payroll as decimal(20, 6)) as "overall:staff_on_payroll",
             cast(internal_departments as decimal(20, 6)) as "overall:internal_departments"
-        from {{ ref('stg_overall_targets') }}
+        from {{ for_batch(ref('stg_overall_targets')) }}
         qualify row_number() over (partition by document_id order by overall_index) = 1
     )
     on columns(* exclude (document_id, table_kind, table_index, first_line))
@@ -335,20 +335,20 @@ self_evaluation_values as (
         'self_evaluations:count' as selector, null as qualifier,
         count(*) as amount, min(first_line) as source_line,
         'self-evaluation tables' as table_label
-    from {{ ref('stg_self_evaluations') }}
+    from {{ for_batch(ref('stg_self_evaluations')) }}
     group by all
     union all
     select document_id, 'project_self_evaluation', min(table_index),
         'self_evaluations:initial_budget', null,
         sum(initial_budget_compiled * funds_scale), min(funds_line),
         'Σ 年初预算数 / 预算编制数'
-    from {{ ref('stg_self_evaluations') }}
+    from {{ for_batch(ref('stg_self_evaluations')) }}
     group by all
     union all
     select document_id, 'project_self_evaluation', min(table_index),
         'self_evaluations:grade', grade,
         count(*), min(first_line), 'self-evaluations graded ' || grade
-    from {{ ref('stg_self_evaluations') }}
+    from {{ for_batch(ref('stg_self_evaluations')) }}
     where grade is not null
     group by all
 ),
@@ -378,7 +378,7 @@ table_values as (
 
 stated as (
     select s.*, d.unit_key, d.fiscal_year, d.phase
-    from {{ ref('stg_stated_figures') }} as s
+    from {{ for_batch(ref('stg_stated_figures')) }} as s
     join documents as d using (document_id)
     where not s.is_generic and s.measure in ('value', 'share')
 ),

@@ -6,7 +6,7 @@ with cells as (
     select
         *,
         split_part(column_path_norm, '/', 1) as side
-    from {{ ref('int_value_cells') }}
+    from {{ for_batch(ref('int_value_cells')) }}
     where table_kind in ('budget_summary', 'budget_fiscal_summary', 'final_summary',
                          'final_fiscal_summary')
 ),

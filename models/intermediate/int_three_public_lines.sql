@@ -11,7 +11,7 @@ with cells as (
         end as item_label,
         case when table_kind = 'final_three_public'
              then split_part(column_path_norm, '/', 2) end as item_group
-    from {{ ref('int_value_cells') }}
+    from {{ for_batch(ref('int_value_cells')) }}
     where table_kind in ('budget_three_public', 'final_three_public')
 )
 

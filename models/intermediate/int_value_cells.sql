@@ -22,7 +22,7 @@ select
     c.value_status,
     c.amount,
     c.value_unit
-from {{ ref('stg_cells') }} as c
-join {{ ref('stg_tables') }} as t using (document_id, table_index)
-join {{ ref('int_documents') }} as d using (document_id)
+from {{ for_batch(ref('stg_cells')) }} as c
+join {{ for_batch(ref('stg_tables')) }} as t using (document_id, table_index)
+join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 where c.cell_role = 'value' and t.interpreted

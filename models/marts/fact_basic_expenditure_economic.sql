@@ -28,5 +28,5 @@ select
     column_path as source_column_path,
     source_line,
     printed_name
-from {{ ref('int_economic_lines') }}
+from {{ for_batch(ref('int_economic_lines')) }}
 where not is_total_row and value_status = 'value' and economic_code is not null

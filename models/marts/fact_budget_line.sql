@@ -18,7 +18,7 @@ with coded as (
         row_index, col_index, source_line, column_path, printed_name,
         function_code, function_level, is_leaf,
         flow, fund_source_code, expenditure_type, is_total_column, amount
-    from {{ ref('int_function_lines') }}
+    from {{ for_batch(ref('int_function_lines')) }}
     where not is_total_row and is_mapped and value_status = 'value'
       and function_code is not null
 ),
@@ -29,7 +29,7 @@ summary as (
         row_index, col_index, source_line, column_path, printed_label as printed_name,
         class_code as function_code, 'class' as function_level, true as is_leaf,
         flow, fund_source_code, expenditure_type, is_total_column, amount
-    from {{ ref('int_summary_lines') }}
+    from {{ for_batch(ref('int_summary_lines')) }}
     where row_kind = 'function_class' and is_mapped and value_status = 'value'
 ),
 

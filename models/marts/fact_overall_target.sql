@@ -4,8 +4,8 @@
 -- basic, project) that the direction split should equal.
 with targets as (
     select t.*, d.unit_key, d.fiscal_year, d.phase
-    from {{ ref('stg_overall_targets') }} as t
-    join {{ ref('int_documents') }} as d using (document_id)
+    from {{ for_batch(ref('stg_overall_targets')) }} as t
+    join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 ),
 
 expenditure as (
@@ -15,14 +15,14 @@ expenditure as (
         max(printed_total) filter (where expenditure_type = 'basic') as basic,
         max(printed_total) filter (where expenditure_type = 'project') as project,
         min(total_source_line) as source_line
-    from {{ ref('int_function_table_totals') }}
+    from {{ for_batch(ref('int_function_table_totals')) }}
     where table_kind = 'budget_expenditure' and fund_source_code = 'all'
     group by document_id
 ),
 
 indicators as (
     select document_id, target_index as overall_index, count(*) as indicator_count
-    from {{ ref('stg_target_indicators') }}
+    from {{ for_batch(ref('stg_target_indicators')) }}
     where target_kind = 'overall'
     group by all
 )

@@ -23,5 +23,5 @@ select
     row_index as source_row_index,
     column_path as source_column_path,
     source_line
-from {{ ref('int_project_lines') }}
+from {{ for_batch(ref('int_project_lines')) }}
 where value_status = 'value' and fund_source_code is not null

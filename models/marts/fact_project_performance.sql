@@ -5,8 +5,8 @@
 -- total_score and grade (总分, 等级); the indicators (fact_self_evaluation_indicator) summed.
 with evaluations as (
     select e.*, d.unit_key, d.fiscal_year, d.phase
-    from {{ ref('stg_self_evaluations') }} as e
-    join {{ ref('int_documents') }} as d using (document_id)
+    from {{ for_batch(ref('stg_self_evaluations')) }} as e
+    join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 ),
 
 indicators as (
@@ -20,7 +20,7 @@ indicators as (
         string_agg(distinct deviation_reason, '; ' order by deviation_reason)
             filter (where deviation_reason is not null and deviation_reason <> '')
             as deviation_reason
-    from {{ ref('stg_self_evaluation_indicators') }}
+    from {{ for_batch(ref('stg_self_evaluation_indicators')) }}
     group by all
 )
 

@@ -5,17 +5,17 @@
 -- (fact_project_budget.project_row_key) with the 合计 amount printed there (万元).
 with targets as (
     select t.*, d.unit_key, d.fiscal_year, d.phase
-    from {{ ref('stg_project_targets') }} as t
-    join {{ ref('int_documents') }} as d using (document_id)
+    from {{ for_batch(ref('stg_project_targets')) }} as t
+    join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 ),
 
 pairs as (
-    select * from {{ ref('int_project_target_vs_table') }} where project_index is not null
+    select * from {{ for_batch(ref('int_project_target_vs_table')) }} where project_index is not null
 ),
 
 indicators as (
     select document_id, target_index as project_index, count(*) as indicator_count
-    from {{ ref('stg_target_indicators') }}
+    from {{ for_batch(ref('stg_target_indicators')) }}
     where target_kind = 'project'
     group by all
 )

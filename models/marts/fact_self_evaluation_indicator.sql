@@ -28,6 +28,6 @@ select
     i.deviation_reason,
     e.table_index as source_table_index,
     i.source_line
-from {{ ref('stg_self_evaluation_indicators') }} as i
-join {{ ref('int_documents') }} as d using (document_id)
-left join {{ ref('stg_self_evaluations') }} as e using (document_id, evaluation_index)
+from {{ for_batch(ref('stg_self_evaluation_indicators')) }} as i
+join {{ for_batch(ref('int_documents')) }} as d using (document_id)
+left join {{ for_batch(ref('stg_self_evaluations')) }} as e using (document_id, evaluation_index)

@@ -28,5 +28,5 @@ select
     s.basis,
     s.sentence,
     s.source_line
-from {{ ref('stg_stated_figures') }} as s
-join {{ ref('int_documents') }} as d using (document_id)
+from {{ for_batch(ref('stg_stated_figures')) }} as s
+join {{ for_batch(ref('int_documents')) }} as d using (document_id)

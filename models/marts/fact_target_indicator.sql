@@ -4,17 +4,17 @@
 -- or fact_overall_target ('overall').
 with indicators as (
     select i.*, d.unit_key, d.fiscal_year, d.phase
-    from {{ ref('stg_target_indicators') }} as i
-    join {{ ref('int_documents') }} as d using (document_id)
+    from {{ for_batch(ref('stg_target_indicators')) }} as i
+    join {{ for_batch(ref('int_documents')) }} as d using (document_id)
 ),
 
 targets as (
     select document_id, 'project' as target_kind, project_index as target_index, table_index,
         project_name
-    from {{ ref('stg_project_targets') }}
+    from {{ for_batch(ref('stg_project_targets')) }}
     union all
     select document_id, 'overall', overall_index, table_index, null
-    from {{ ref('stg_overall_targets') }}
+    from {{ for_batch(ref('stg_overall_targets')) }}
 )
 
 select

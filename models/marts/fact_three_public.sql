@@ -20,5 +20,5 @@ select
     row_index as source_row_index,
     column_path as source_column_path,
     source_line
-from {{ ref('int_three_public_lines') }}
+from {{ for_batch(ref('int_three_public_lines')) }}
 where value_status = 'value' and item_code is not null

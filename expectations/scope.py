@@ -1,0 +1,77 @@
+"""Which documents a check run checks.
+
+Every check is per document, so a document's results stay valid until its rows or the
+definitions change. A run checks *all* loaded documents, or only the *changed* ones: those
+ingested after the watermark of the last run made under the same definitions (the fingerprint
+of the last complete build's dbt project, of checks.yaml and of this package's code). The
+results of the documents not re-checked are carried by ``quality.current_results``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(slots=True)
+class CheckScope:
+    mode: str                  # all | changed
+    reason: str | None         # why every document is checked
+    fingerprint: str
+    watermark: datetime | None  # the documents checked are those ingested up to here
+    checked_after: datetime | None  # changed: those ingested after here
+    documents: int             # loaded documents checked by this run
+
+    @property
+    def filtered(self) -> bool:
+        return self.mode == "changed"
+
+
+def _definitions(build_fingerprint: str | None) -> str:
+    digest = hashlib.sha256((build_fingerprint or "no build log").encode())
+    for path in [*sorted(PACKAGE.glob("*.py")), PACKAGE / "checks.yaml"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime | None] | None:
+    try:
+        return con.execute("select fingerprint, watermark from build.runs where models_ok "
+                           "order by started_at desc limit 1").fetchone()
+    except duckdb.CatalogException:    # built by dbt directly: no build log
+        return None
+
+
+def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed") -> CheckScope:
+    """Decide the run's documents and register them as ``_check_scope`` (document_id)."""
+    build = _last_build(con)
+    fingerprint = _definitions(build[0] if build else None)
+    newest = con.execute("select max(ingested_at) from raw.documents").fetchone()[0]
+    watermark = build[1] if build and build[1] is not None else newest
+    previous = con.execute(
+        "select watermark from quality.check_runs where fingerprint = ? and watermark is not "
+        "null order by started_at desc limit 1", [fingerprint]).fetchone()
+    reason = None
+    if requested == "all":
+        reason = "every document requested"
+    elif build is None:
+        reason = "no build log (build.runs): the marts' state is unknown"
+    elif previous is None:
+        reason = "no earlier run under the current definitions"
+    mode = "all" if reason else "changed"
+    after = None if reason else previous[0]
+    condition = "status = 'loaded'"
+    params: list = []
+    if after is not None:
+        condition += " and ingested_at > ? and ingested_at <= ?"
+        params = [after, watermark]
+    con.execute("create or replace temp table _check_scope as select document_id "
+                f"from raw.documents where {condition}", params)
+    count = con.execute("select count(*) from _check_scope").fetchall()[0][0]
+    return CheckScope(mode, reason, fingerprint, watermark, after, count)
