@@ -12,8 +12,10 @@ own process as a user would run it,
 and, on the same files, DuckDB's own ``read_csv`` of every line as one column: the practical
 floor for reading the bytes. Peak memory is the largest resident set of the stage's process
 tree (the process and its parser workers: proportional set size summed, sampled every
-50 ms). Then the incremental
-run: one document changed in the largest warehouse, ingest + build + check end to end.
+100 ms). Then the incremental run on the largest warehouse: one document changed and ingest,
+build and check run as separate commands (the breakdown); another document changed and
+``budget-warehouse run`` (one command, end to end); then the incremental warehouse is compared
+with a full rebuild of a copy (every intermediate and mart row, every current check result).
 
 A stage whose module is missing is skipped with a note. Nothing is written outside the
 temporary folder (``--workdir`` to choose it, ``--keep`` to keep it).
@@ -153,9 +155,7 @@ def _available(module: str) -> bool:
 
 
 def ingest_stage(docs: Path, db: Path, log: Path) -> StageResult:
-    cli = Path(PYTHON).with_name("budget-warehouse")
-    command = [str(cli)] if cli.exists() else [PYTHON, "-m", "budget_warehouse.cli"]
-    return run_stage([*command, "--db", str(db), "ingest", str(docs)], log=log)
+    return run_stage([*_cli(), "--db", str(db), "ingest", str(docs)], log=log)
 
 
 def build_stage(db: Path, work: Path, log: Path) -> StageResult:
@@ -169,14 +169,69 @@ def build_stage(db: Path, work: Path, log: Path) -> StageResult:
     return run_stage([PYTHON, "-c", code, str(db), str(work)], log=log)
 
 
-def check_stage(db: Path, log: Path) -> StageResult:
+def check_stage(db: Path, log: Path, scope: str = "changed") -> StageResult:
+    """The checks as ``budget-warehouse check --no-docs`` runs them (``scope`` "all" checks
+    every document, "changed" those ingested since the last check run)."""
     if not _available("expectations.runner"):
         return StageResult(note="skipped: expectations/runner.py not found")
     code = (
         "import sys; from pathlib import Path; from expectations.runner import run_checks; "
-        "sys.exit(run_checks(Path(sys.argv[1]), write_docs=False))"
+        "sys.exit(run_checks(Path(sys.argv[1]), write_docs=False, scope=sys.argv[2]))"
     )
-    return run_stage([PYTHON, "-c", code, str(db)], log=log)
+    return run_stage([PYTHON, "-c", code, str(db), scope], log=log)
+
+
+def _cli() -> list[str]:
+    cli = Path(PYTHON).with_name("budget-warehouse")
+    return [str(cli)] if cli.exists() else [PYTHON, "-m", "budget_warehouse.cli"]
+
+
+def run_command_stage(docs: Path, db: Path, work: Path, log: Path) -> StageResult:
+    """``budget-warehouse run --no-docs DOCS``: ingest, build and check in one process."""
+    env = {"DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs")}
+    return run_stage([*_cli(), "--db", str(db), "run", "--no-docs", str(docs)], env=env, log=log)
+
+
+def full_rebuild_differences(db: Path, work: Path, log: Path) -> dict:
+    """Rebuild a copy of ``db`` in full (``build --full-refresh``, ``check --all``) and count
+    the rows of every intermediate and mart table, and of the current check results, that
+    differ from the incremental warehouse ``db``."""
+    copy = work / "full-rebuild.duckdb"
+    shutil.copy(db, copy)
+    code = (
+        "import sys; from pathlib import Path; from budget_warehouse.build import "
+        "build_warehouse; sys.exit(build_warehouse(Path(sys.argv[1]), "
+        "target_path=Path(sys.argv[2]) / 'target-full', log_path=Path(sys.argv[2]) / 'logs', "
+        "full_refresh=True))"
+    )
+    run_stage([PYTHON, "-c", code, str(copy), str(work)], log=log)
+    check_stage(copy, log, scope="all")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(f"ATTACH '{copy}' AS full_build (READ_ONLY)")
+        tables = [f"{s}.{t}" for s, t in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
+            "current_database() AND schema_name IN ('intermediate', 'marts') ORDER BY 1, 2"
+        ).fetchall()]
+        differing = 0
+        for table in tables:
+            for a, b in ((table, f"full_build.{table}"), (f"full_build.{table}", table)):
+                differing += con.execute(
+                    f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})"
+                ).fetchone()[0]
+        columns = "rule_id, document_id, status, comparisons, failures"
+        results = con.execute(
+            f"SELECT count(*) FROM ((SELECT {columns} FROM quality.current_results EXCEPT ALL "
+            f"SELECT {columns} FROM full_build.quality.current_results) UNION ALL "
+            f"(SELECT {columns} FROM full_build.quality.current_results EXCEPT ALL "
+            f"SELECT {columns} FROM quality.current_results))"
+        ).fetchone()[0]
+        compared = con.execute("SELECT count(*) FROM quality.current_results").fetchone()[0]
+    finally:
+        con.close()
+        copy.unlink(missing_ok=True)
+    return {"tables": len(tables), "differing_rows": differing,
+            "check_results": compared, "differing_results": results}
 
 
 def duckdb_floor(docs: Path) -> tuple[float, int]:
@@ -241,9 +296,11 @@ def run_size(n: int, seed: int, work: Path, stages: set[str]) -> tuple[SizeResul
     return result, docs, db
 
 
-def change_one_document(docs: Path) -> Path:
-    """Change one amount sentence of one document (a real edit: new content, same path)."""
-    target = sorted(docs.rglob("*_budget.txt"))[len(list(docs.rglob("*_budget.txt"))) // 2]
+def change_one_document(docs: Path, which: int = 0) -> Path:
+    """Change one heading of one document (a real edit: new content, same path); ``which``
+    picks another document."""
+    budgets = sorted(docs.rglob("*_budget.txt"))
+    target = budgets[(len(budgets) // 2 + which) % len(budgets)]
     data = target.read_bytes()
     encoding = "utf-8"
     try:
@@ -256,6 +313,9 @@ def change_one_document(docs: Path) -> Path:
 
 
 def incremental(docs: Path, db: Path, work: Path, stages: set[str]) -> dict:
+    """One document changed, then: ingest, build and check as separate commands (the
+    breakdown); another document changed, then ``budget-warehouse run`` (one command, end to
+    end); then the warehouse compared with a full rebuild of a copy."""
     changed = change_one_document(docs)
     log = work / "incremental.log"
     out: dict = {"changed": str(changed.relative_to(docs))}
@@ -272,6 +332,11 @@ def incremental(docs: Path, db: Path, work: Path, stages: set[str]) -> dict:
         "ORDER BY started_at DESC LIMIT 1"
     ).fetchone()
     con.close()
+    if {"build", "check"} <= stages:
+        second = change_one_document(docs, which=1)
+        out["run_changed"] = str(second.relative_to(docs))
+        out["run"] = run_command_stage(docs, db, work, log)
+        out["verified"] = full_rebuild_differences(db, work, log)
     return out
 
 
@@ -358,6 +423,20 @@ def print_report(results: list[SizeResult], inc: dict | None, total_wall: float)
             f"{loaded} loaded, {failed} failed of {seen} files), build {_s(inc.get('build'))} s, "
             f"check {_s(inc.get('check'))} s; end to end {inc['total_s']:.1f} s"
         )
+        if inc.get("run"):
+            p(
+                f"incremental as one command (`budget-warehouse run --no-docs`, another "
+                f"document changed: {inc['run_changed']}): {_s(inc['run'])} s end to end, "
+                f"peak {_mb(inc['run'])} MB"
+            )
+        if inc.get("verified"):
+            v = inc["verified"]
+            p(
+                f"incremental warehouse vs a full rebuild of a copy: {v['differing_rows']} rows "
+                f"differ in {v['tables']} intermediate and mart tables; "
+                f"{v['differing_results']} of {v['check_results']:,} current check results "
+                "differ"
+            )
     p()
     p(f"benchmark wall time: {total_wall:.0f} s")
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from budget_warehouse.settings import SAMPLES, database_path
@@ -42,20 +46,38 @@ def _check(args: argparse.Namespace) -> int:
     from expectations.runner import run_checks
 
     every = getattr(args, "all", False) or getattr(args, "full_refresh", False)
-    return run_checks(args.db, scope="all" if every else "changed")
+    return run_checks(args.db, scope="all" if every else "changed",
+                      write_docs=not args.no_docs)
 
 
 def _run(args: argparse.Namespace) -> int:
     """ingest -> build -> check. The documents' own inconsistencies are findings, reported by
     the check stage; they fail ``run`` only with ``--strict``. A file that fails to ingest, a
     failed build or a check stage that cannot run always fails it."""
-    ingest_status = _ingest(args)
-    if ingest_status == 2:
-        return ingest_status
-    build_status = _build(args)
-    if build_status:
-        return build_status
-    check_status = _check(args)
+    seconds: dict[str, float] = {}
+
+    def timed(stage: str, func: Callable[[argparse.Namespace], int]) -> int:
+        started = time.perf_counter()
+        try:
+            return func(args)
+        finally:
+            seconds[stage] = time.perf_counter() - started
+
+    try:
+        ingest_status = timed("ingest", _ingest)
+        if ingest_status == 2:
+            return ingest_status
+        # the check stage needs great_expectations (seconds to import): import it while dbt
+        # mostly waits on DuckDB
+        threading.Thread(target=importlib.import_module, args=("great_expectations",),
+                         daemon=True).start()
+        build_status = timed("build", _build)
+        if build_status:
+            return build_status
+        check_status = timed("check", _check)
+    finally:
+        print("run: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())
+              + f" (total {sum(seconds.values()):.1f} s)")
     if check_status == 1 and not args.strict:
         print("run: the checks found errors in the documents (listed above); "
               "`budget-warehouse check` or `run --strict` exits 1 on them")
@@ -81,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             "Data Docs; the summary covers every document")
     check = sub.add_parser("check", help=text, description=text)
     check.add_argument("--all", action="store_true", help="re-check every document")
+    check.add_argument("--no-docs", action="store_true", help="do not write Data Docs")
     check.set_defaults(func=_check)
     for name, func, text in (
         ("ingest", _ingest, "ingest documents into the raw schema"),
@@ -94,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "run":
             p.add_argument("--strict", action="store_true",
                            help="exit 1 when the checks find errors in the documents")
+            p.add_argument("--no-docs", action="store_true", help="do not write Data Docs")
             p.add_argument("--full-refresh", action="store_true",
                            help="rebuild every model from all documents, run the dbt tests "
                                 "and check every document")

@@ -155,10 +155,10 @@ def _literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _violation(rule: Rule) -> tuple[str, str]:
+def _violation(rule: Rule) -> tuple[str, str | None, bool]:
     """The SQL twin of the rule's expectation: a boolean that is true for a row GX fails
-    (nulls ignored as GX ignores them), and the order that puts a document's worst row
-    first."""
+    (nulls ignored as GX ignores them), and what makes a row a document's worst: an expression
+    and whether its largest value is worst (None: any row will do)."""
     spec = rule.expectation or {}
     kw = spec.get("kwargs", {})
     kind = spec.get("type")
@@ -168,21 +168,20 @@ def _violation(rule: Rule) -> tuple[str, str]:
             parts.append(f"{col} < {_literal(kw['min_value'])}")
         if kw.get("max_value") is not None:
             parts.append(f"{col} > {_literal(kw['max_value'])}")
-        worst = f"{col} desc nulls last" if kw.get("max_value") is not None else \
-            f"{col} asc nulls last"
-        return f"coalesce({' or '.join(parts) or 'false'}, false)", worst
+        return (f"coalesce({' or '.join(parts) or 'false'}, false)", col,
+                kw.get("max_value") is not None)
     if kind == "expect_column_values_to_not_be_null":
-        return f"{_ident(kw['column'])} is null", "1"
+        return f"{_ident(kw['column'])} is null", None, False
     if kind == "expect_column_values_to_be_in_set":
         values = ", ".join(_literal(v) for v in kw["value_set"])
-        return f"coalesce({_ident(kw['column'])} not in ({values}), false)", "1"
+        return f"coalesce({_ident(kw['column'])} not in ({values}), false)", None, False
     if kind == "expect_column_values_to_match_regex":
         return (f"coalesce(not regexp_matches(cast({_ident(kw['column'])} as varchar), "
-                f"{_literal(kw['regex'])}), false)"), "1"
+                f"{_literal(kw['regex'])}), false)"), None, False
     if kind == "expect_column_pair_values_to_be_equal":
-        return f"{_ident(kw['column_A'])} is distinct from {_ident(kw['column_B'])}", "1"
+        return f"{_ident(kw['column_A'])} is distinct from {_ident(kw['column_B'])}", None, False
     if kind == "expect_compound_columns_to_be_unique":    # _rule_sql joins the duplicates
-        return "_dup is not null", "1"
+        return "_dup is not null", None, False
     raise ValueError(f"rule {rule.id}: no SQL form of expectation {kind!r}")
 
 
@@ -190,30 +189,37 @@ def _rule_sql(rule: Rule, source: str, filtered: bool = False) -> str:
     """Per document of the rule's model: every violating row, or else its one worst row, with
     the document's number of comparisons (_n) and violations (_f). This compact frame is what
     GX validates: a document passes when its worst row does, and every violating row is
-    shown to GX (and becomes a finding)."""
-    bad, worst = _violation(rule)
+    shown to GX (and becomes a finding). One hash aggregate per document (the worst row kept
+    as a struct) rather than windows, which would sort every row."""
+    bad, worst, largest = _violation(rule)
     conditions = [f"({rule.where})"] if rule.where else []
     if filtered:
         conditions.append("document_id in (select document_id from _check_scope)")
     where = f" where {' and '.join(conditions)}" if conditions else ""
     spec = rule.expectation or {}
     if spec.get("type") == "expect_compound_columns_to_be_unique":
-        # the duplicated keys by a hash aggregate (a window over every row sorts them all)
+        # the duplicated keys by a hash aggregate
         keys = ", ".join(_ident(c) for c in spec["kwargs"]["column_list"])
         flagged = (f"select src.*, {bad} as _bad from src left join (select {keys}, true as "
                    f"_dup from src group by all having count(*) > 1) using ({keys})")
     else:
         flagged = f"select *, {bad} as _bad from src"
+    pick = "any_value(_r)"
+    if worst is not None:    # the row with the worst value; any row when every value is null
+        pick = f"coalesce({'max_by' if largest else 'min_by'}(_r, _r.{worst}), any_value(_r))"
     return f"""
         with src as (select * from ({source}) s{where}),
         flagged as ({flagged}),
-        counted as (
-            select *, count(*) over doc as _n,
-                sum(case when _bad then 1 else 0 end) over doc as _f,
-                row_number() over (partition by document_id order by _bad desc, {worst}) as _rank
-            from flagged window doc as (partition by document_id))
-        select * exclude (_rank) from counted where _bad or _rank = 1
-        order by document_id, _rank"""
+        per_doc as (
+            select document_id, count(*) as _n, count(*) filter (where _bad) as _f,
+                {pick} as _worst
+            from flagged as _r group by document_id)
+        select * from (
+            select f.*, p._n, p._f from flagged f join per_doc p using (document_id)
+            where p._f > 0 and f._bad
+            union all by name
+            select unnest(_worst), _n, _f from per_doc where _f = 0)
+        order by document_id"""
 
 
 def _lookup_source(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, str] | None:
