@@ -261,10 +261,9 @@ def _snapshot(con: duckdb.DuckDBPyConnection, filtered: bool) -> None:
         if name in views:
             where = (" where document_id in (select document_id from _check_scope)"
                      if filtered else "")
-            con.execute(f"create temp table _snapshot_{name} as select * from checks.{name}"
+            con.execute(f"alter view checks.{name} rename to _view_{name}")
+            con.execute(f"create table checks.{name} as select * from checks._view_{name}"
                         f"{where}")
-            con.execute(f"drop view checks.{name}")
-            con.execute(f"create table checks.{name} as select * from _snapshot_{name}")
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
