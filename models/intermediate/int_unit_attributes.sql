@@ -10,8 +10,8 @@ with text_cells as (
         c.col_index,
         c.source_line,
         regexp_replace(c.printed_text, '\s+', '', 'g') as txt
-    from {{ ref('stg_cells') }} as c
-    join {{ ref('stg_tables') }} as t using (document_id, table_index)
+    from {{ for_batch(ref('stg_cells')) }} as c
+    join {{ for_batch(ref('stg_tables')) }} as t using (document_id, table_index)
     where c.cell_role = 'text'
       and t.table_kind in ('project_targets', 'project_self_evaluation', 'overall_targets')
 ),
@@ -57,7 +57,7 @@ supervising as (
 own as (
     select c.document_id, c.code, min(c.source_line) as first_line
     from coded as c
-    join {{ ref('int_documents') }} as d
+    join {{ for_batch(ref('int_documents')) }} as d
         on d.document_id = c.document_id and c.name = d.unit_name
     group by all
 )
@@ -71,7 +71,7 @@ select
     s.first_line as supervising_department_line,
     o.code as unit_budget_code,
     o.first_line as unit_budget_code_line
-from {{ ref('int_documents') }} as d
+from {{ for_batch(ref('int_documents')) }} as d
 left join (
     select * from supervising
     qualify row_number() over (
