@@ -22,12 +22,36 @@ MARKER = re.compile(
 
 
 _LABEL_CACHE = 65536  # distinct labels remembered per process (a few hundred per document)
+# full-width forms and the ideographic space: each decomposes to one ASCII character
+_NARROW = {c: unicodedata.normalize("NFKD", c) for c in map(chr, [*range(0xFF01, 0xFF5F), 0x3000])}
+_WIDE = frozenset(_NARROW)
+
+
+def narrow(text: str) -> str:
+    """``text`` with its full-width forms and ideographic spaces replaced by their ASCII
+    characters (their compatibility decompositions, and NFKC forms)."""
+    for wide in _WIDE.intersection(text):
+        text = text.replace(wide, _NARROW[wide])
+    return text
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, cheaper for the usual Chinese text, whose only
+    characters out of NFKC are full-width punctuation: those replaced by their (ASCII)
+    decompositions, the text has the decomposition of the original, so the same NFKC form;
+    when that is the text itself, nothing is left to compose."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    narrowed = narrow(text)
+    if unicodedata.is_normalized("NFKC", narrowed):
+        return narrowed
+    return unicodedata.normalize("NFKC", text)
 
 
 @lru_cache(maxsize=_LABEL_CACHE)
 def normalise(text: str) -> str:
     """Canonical form for comparing labels: NFKC, no white space or quotes."""
-    return _SPACE_OR_QUOTE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACE_OR_QUOTE.sub("", nfkc(text))
 
 
 @lru_cache(maxsize=_LABEL_CACHE)
@@ -129,11 +153,23 @@ class Catalogue:
         for a in aliases:
             if a.kind not in self.kinds:
                 raise ValueError(f"catalogue alias {a.text!r} names unknown kind {a.kind!r}")
+        self._candidates_of: dict[tuple[str, str | None], tuple[_Alias, ...]] = {}
 
-    def _candidates(self, text: str, doc_kind: str | None) -> list[_Alias]:
+    def _candidates(self, text: str, doc_kind: str | None) -> tuple[_Alias, ...]:
+        """The aliases a line may name (remembered: a document's lines are looked up several
+        times, and titles repeat across documents)."""
+        key = (text, doc_kind)
+        found = self._candidates_of.get(key)
+        if found is None:
+            if len(self._candidates_of) >= _LABEL_CACHE:
+                self._candidates_of.clear()
+            found = self._candidates_of[key] = self._find_candidates(text, doc_kind)
+        return found
+
+    def _find_candidates(self, text: str, doc_kind: str | None) -> tuple[_Alias, ...]:
         title = normalise_title(text)
         if not title or len(title) > 80:
-            return []
+            return ()
         candidates = self._exact.get(title)
         if not candidates:
             # one test for all suffixes first: most lines end with none of them
@@ -142,7 +178,7 @@ class Catalogue:
         if doc_kind:
             preferred = [a for a in candidates if a.doc_kind in (doc_kind, None)]
             candidates = preferred or candidates
-        return candidates
+        return tuple(candidates)
 
     def match_title(self, text: str, doc_kind: str | None = None,
                     template: str | None = None) -> TitleMatch | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from ingest.catalogue import Catalogue, load_catalogue
@@ -170,7 +171,7 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             interpreted=bool(table.kind and table.kind.financial),
             first_page=table.first_page, last_page=table.last_page,
         ))
-        parsed.cells.extend((table.index, c) for c in result.cells)
+        parsed.cells.extend(zip(repeat(table.index), result.cells))
     _check_table_set(parsed, catalogue)
     _interpret_text_parts(doc, layout.tables, parsed)
 

@@ -7,13 +7,14 @@ replaces, so a reader never sees a document half-loaded. Column meanings: docs/r
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 
 import duckdb
 import polars as pl
 
 from ingest import PARSER_VERSION
 from ingest.parse import ParsedDocument
-from ingest.text_parts_store import text_part_frames
+from ingest.text_parts_store import frame_of_rows, list_column, text_part_frames
 
 DDL = """
 CREATE SCHEMA IF NOT EXISTS raw;
@@ -304,57 +305,84 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
     ).fetchall()
 
 
+_STR, _INT, _FLOAT, _BOOL = pl.String, pl.Int64, pl.Float64, pl.Boolean
+# the frames' columns, in order, and their types (DECIMAL columns travel as strings)
+DOCUMENT_SCHEMA = {
+    "document_id": _STR, "source_path": _STR, "file_name": _STR, "byte_size": _INT,
+    "line_count": _INT, "encoding": _STR, "unit_name": _STR, "doc_kind": _STR, "scope": _STR,
+    "fiscal_year": _INT, "title": _STR, "title_line": _INT, "template": _STR, "status": _STR,
+    "error": _STR, "table_count": _INT, "cell_count": _INT, "warning_count": _INT,
+    "parser_version": _STR, "catalogue_version": _INT, "run_id": _STR,
+    "ingested_at": pl.Datetime("us"), "source_format": _STR, "page_count": _INT}
+TABLE_SCHEMA = {
+    "document_id": _STR, "table_index": _INT, "table_kind": _STR, "template": _STR,
+    "table_no": _INT, "marker": _STR, "marker_no": _INT, "title": _STR, "title_line": _INT,
+    "unit_name": _STR, "unit_name_line": _INT, "unit": _STR, "scale": _FLOAT,
+    "declared_empty": _BOOL, "notes": _STR, "first_line": _INT, "last_line": _INT,
+    "header_rows": _INT, "body_rows": _INT, "column_paths": pl.List(_STR),
+    "merged_pages": _INT, "interpreted": _BOOL, "first_page": _INT, "last_page": _INT}
+CELL_SCHEMA = {
+    "document_id": _STR, "table_index": _INT, "row_index": _INT, "col_index": _INT,
+    "source_line": _INT, "column_path": _STR, "cell_role": _STR, "row_label": _STR,
+    "row_code": _STR, "code_kind": _STR, "row_line_no": _INT, "text": _STR,
+    "value_status": _STR, "amount": _STR, "value_unit": _STR, "page": _INT,
+    "bbox": pl.List(_FLOAT)}
+DEBRIS_SCHEMA = {"document_id": _STR, "line": _INT, "kind": _STR, "text": _STR, "page": _INT}
+PAGE_SCHEMA = {
+    "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
+    "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
+    "last_line": _INT}
+# the Cell attribute each column of raw.cells after table_index reads
+_CELL_ATTRIBUTES = ("row_index", "col_index", "line", "column_path", "role", "row_label",
+                    "row_code", "code_kind", "row_line_no", "text", "value_status", "amount",
+                    "value_unit", "page", "bbox")
+
+
+def _document_row(d: ParsedDocument, run_id: str, now: datetime, catalogue_version: int
+                  ) -> tuple:
+    ident = d.identity
+    return (d.document_id, d.path, d.path.replace("\\", "/").rsplit("/", 1)[-1],
+            d.byte_size, d.line_count, d.encoding,
+            ident.unit_name if ident else None, ident.doc_kind if ident else None,
+            ident.scope if ident else None, ident.fiscal_year if ident else None,
+            ident.title if ident else None, ident.title_line if ident else None,
+            d.template, d.status, d.error, len(d.tables), len(d.cells),
+            sum(m.severity == "warning" for m in d.messages), PARSER_VERSION,
+            catalogue_version, run_id, now, d.source_format, d.page_count)
+
+
+def _cell_frame(docs: list[ParsedDocument]) -> pl.DataFrame:
+    """raw.cells of ``docs``, read from the cells attribute by attribute."""
+    document_ids: list[str] = []
+    for d in docs:
+        document_ids += [d.document_id] * len(d.cells)
+    pairs = [pair for d in docs for pair in d.cells]
+    if not pairs:
+        return pl.DataFrame(schema=CELL_SCHEMA)
+    table_indexes, cells = map(list, zip(*pairs, strict=True))
+    columns = {name: list(map(attrgetter(attribute), cells))
+               for name, attribute in zip(list(CELL_SCHEMA)[2:], _CELL_ATTRIBUTES, strict=True)}
+    columns["amount"] = [None if a is None else str(a) for a in columns["amount"]]
+    columns["bbox"] = list_column([b or None for b in columns["bbox"]], CELL_SCHEMA["bbox"])
+    return pl.DataFrame({"document_id": document_ids, "table_index": table_indexes, **columns},
+                        schema=CELL_SCHEMA)
+
+
 def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
             catalogue_version: int) -> dict[str, pl.DataFrame]:
-    documents, tables, cells, debris, pages = [], [], [], [], []
-    for d in docs:
-        ident = d.identity
-        documents.append({
-            "document_id": d.document_id, "source_path": d.path,
-            "file_name": d.path.replace("\\", "/").rsplit("/", 1)[-1],
-            "byte_size": d.byte_size, "line_count": d.line_count, "encoding": d.encoding,
-            "unit_name": ident.unit_name if ident else None,
-            "doc_kind": ident.doc_kind if ident else None,
-            "scope": ident.scope if ident else None,
-            "fiscal_year": ident.fiscal_year if ident else None,
-            "title": ident.title if ident else None,
-            "title_line": ident.title_line if ident else None,
-            "template": d.template, "status": d.status, "error": d.error,
-            "table_count": len(d.tables), "cell_count": len(d.cells),
-            "warning_count": sum(m.severity == "warning" for m in d.messages),
-            "parser_version": PARSER_VERSION, "catalogue_version": catalogue_version,
-            "run_id": run_id, "ingested_at": now,
-            "source_format": d.source_format, "page_count": d.page_count,
-        })
-        pages.extend((d.document_id, p.page, p.width, p.height, p.char_count, p.image_count,
-                      p.table_count, p.status, p.first_line, p.last_line) for p in d.pages)
-        for t in d.tables:
-            tables.append({"document_id": d.document_id, **{
-                k: getattr(t, k) for k in t.__slots__}})
-        for table_index, c in d.cells:
-            cells.append((d.document_id, table_index, c.row_index, c.col_index, c.line,
-                          c.column_path, c.role, c.row_label, c.row_code, c.code_kind,
-                          c.row_line_no, c.text, c.value_status,
-                          None if c.amount is None else str(c.amount), c.value_unit, c.page,
-                          list(c.bbox) if c.bbox else None))
-        debris.extend((d.document_id, x.line, x.kind, x.text, x.page) for x in d.debris)
-    cell_columns = ["document_id", "table_index", "row_index", "col_index", "source_line",
-                    "column_path", "cell_role", "row_label", "row_code", "code_kind",
-                    "row_line_no", "text", "value_status", "amount", "value_unit", "page",
-                    "bbox"]
+    documents = [_document_row(d, run_id, now, catalogue_version) for d in docs]
+    pages = [(d.document_id, p.page, p.width, p.height, p.char_count, p.image_count,
+              p.table_count, p.status, p.first_line, p.last_line)
+             for d in docs for p in d.pages]
+    table_record = attrgetter(*list(TABLE_SCHEMA)[1:])  # its attributes are named alike
+    tables = [(d.document_id, *table_record(t)) for d in docs for t in d.tables]
+    debris = [(d.document_id, x.line, x.kind, x.text, x.page) for d in docs for x in d.debris]
     return {
-        "documents": pl.DataFrame(documents, infer_schema_length=None),
-        "tables": pl.DataFrame(tables, infer_schema_length=None,
-                               schema_overrides={"column_paths": pl.List(pl.String)}),
-        "cells": pl.DataFrame(cells, schema=cell_columns, orient="row",
-                              infer_schema_length=None,
-                              schema_overrides={"bbox": pl.List(pl.Float64)}),
-        "debris": pl.DataFrame(debris, schema=["document_id", "line", "kind", "text", "page"],
-                               orient="row", infer_schema_length=None),
-        "pages": pl.DataFrame(pages, schema=["document_id", "page", "width", "height",
-                                             "char_count", "image_count", "table_count",
-                                             "status", "first_line", "last_line"],
-                              orient="row", infer_schema_length=None),
+        "documents": frame_of_rows(documents, DOCUMENT_SCHEMA),
+        "tables": frame_of_rows(tables, TABLE_SCHEMA),
+        "cells": _cell_frame(docs),
+        "debris": frame_of_rows(debris, DEBRIS_SCHEMA),
+        "pages": frame_of_rows(pages, PAGE_SCHEMA),
         **text_part_frames(docs),
     }
 

@@ -5,8 +5,10 @@ docs/raw_schema.md). Amounts travel as strings and are cast to DECIMAL by DuckDB
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import accumulate, chain
 
 import polars as pl
+import pyarrow as pa
 
 from ingest.interpret.performance import Indicator
 from ingest.parse import ParsedDocument
@@ -38,20 +40,73 @@ def _code_name(text: str | None) -> tuple[str | None, str | None]:
     return None, text
 
 
-def _frame(rows: list[dict], columns: list[str], lists: tuple[str, ...] = ()) -> pl.DataFrame:
-    schema = {c: (pl.List(pl.String) if c in lists else None) for c in columns}
+_STR, _INT, _BOOL = pl.String, pl.Int64, pl.Boolean
+FIGURE_SCHEMA = {
+    "document_id": _STR, "figure_index": _INT, "source_line": _INT, "section": _STR,
+    "subject": _STR, "measure": _STR, "label": _STR, "qualifier": _STR, "value": _STR,
+    "unit": _STR, "direction": _STR, "basis": _STR, "parent_subject": _STR,
+    "is_generic": _BOOL, "sentence": _STR}
+PROSE_LINE_SCHEMA = {
+    "document_id": _STR, "source_line": _INT, "section": _STR, "text": _STR, "status": _STR,
+    "figure_count": _INT, "number_count": _INT, "reason": _STR, "unlabelled": pl.List(_STR)}
+PROJECT_SCHEMA = {
+    "document_id": _STR, "project_index": _INT, "table_index": _INT, "title": _STR,
+    "title_line": _INT, "source_line": _INT, "first_line": _INT, "last_line": _INT,
+    "pages": _INT, "project_name": _STR, "department_code": _STR, "department_name": _STR,
+    "implementing_unit": _STR, "project_attribute": _STR, "project_period": _STR,
+    "goal_period": _STR, "goal_annual": _STR,
+    **{f"funds_{side}_{key}": _STR for side in ("period", "annual") for key in _FUND_KEYS}}
+OVERALL_SCHEMA = {
+    "document_id": _STR, "overall_index": _INT, "table_index": _INT, "title": _STR,
+    "title_line": _INT, "first_line": _INT, "last_line": _INT, "department_code": _STR,
+    "department_name": _STR, "annual_goal": _STR, **dict.fromkeys(_OVERALL_COUNTS, _INT),
+    **{f"budget_{key}": _STR for key in _OVERALL_BUDGET}}
+INDICATOR_SCHEMA = {
+    "document_id": _STR, "target_kind": _STR, "target_index": _INT, "indicator_index": _INT,
+    "side": _STR, "level1": _STR, "level2": _STR, "level3": _STR, "value_text": _STR,
+    "operator": _STR, "number": _STR, "unit": _STR, "source_line": _INT}
+EVALUATION_SCHEMA = {
+    "document_id": _STR, "evaluation_index": _INT, "table_index": _INT, "title": _STR,
+    "title_line": _INT, "first_line": _INT, "last_line": _INT, "project_name": _STR,
+    "department_code": _STR, "department_name": _STR, "budget_unit_code": _STR,
+    "budget_unit_name": _STR, "funds_unit": _STR, "funds_line": _INT, "total_score": _STR,
+    "grade": _STR, "annual_goal": _STR, "actual_summary": _STR,
+    **dict.fromkeys(_EVALUATION_FUNDS, _STR)}
+EVALUATION_INDICATOR_SCHEMA = {
+    "document_id": _STR, "evaluation_index": _INT, "indicator_index": _INT, "level1": _STR,
+    "level2": _STR, "level3": _STR, "initial_value": _STR, "adjusted_value": _STR,
+    "actual_value": _STR, "qualitative_note": _STR, "target_number": _STR,
+    "actual_number": _STR, "weight": _STR, "score": _STR, "deviation_reason": _STR,
+    "source_line": _INT}
+
+
+def frame_of_rows(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame of ``rows`` (tuples, values in the order of ``schema``), built column by
+    column with the types given (no type inference over the rows)."""
     if not rows:
-        return pl.DataFrame(schema={c: (t or pl.String) for c, t in schema.items()})
-    return pl.DataFrame(rows, infer_schema_length=None,
-                        schema_overrides={c: t for c, t in schema.items() if t is not None})
+        return pl.DataFrame(schema=schema)
+    columns = zip(schema.items(), map(list, zip(*rows, strict=True)), strict=True)
+    return pl.DataFrame({name: list_column(values, dtype) if isinstance(dtype, pl.List)
+                         else values for (name, dtype), values in columns}, schema=schema)
 
 
-def _indicator_row(doc_id: str, kind: str, target: int, index: int, ind: Indicator) -> dict:
-    return {"document_id": doc_id, "target_kind": kind, "target_index": target,
-            "indicator_index": index, "side": ind.side, "level1": ind.level1,
-            "level2": ind.level2, "level3": ind.level3, "value_text": ind.value_text,
-            "operator": ind.operator, "number": _dec(ind.number), "unit": ind.unit,
-            "source_line": ind.line}
+def list_column(values: list[list | tuple | None], dtype: pl.List) -> pl.Series:
+    """A list column of ``values`` (each a sequence or None), built from its flat values and
+    offsets: polars converts nested Python lists one by one, far more slowly."""
+    missing = values.count(None)
+    if missing == len(values):
+        return pl.Series([None] * missing, dtype=dtype)
+    offsets = [0, *accumulate(0 if v is None else len(v) for v in values)]
+    flat = pl.Series(list(chain.from_iterable(v for v in values if v is not None)),
+                     dtype=dtype.inner).to_arrow()
+    mask = pa.array([v is None for v in values]) if missing else None
+    array = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), flat, mask=mask)
+    return pl.Series(pl.from_arrow(array)).cast(dtype)  # (from_arrow: a series here)
+
+
+def _indicator_row(doc_id: str, kind: str, target: int, index: int, ind: Indicator) -> tuple:
+    return (doc_id, kind, target, index, ind.side, ind.level1, ind.level2, ind.level3,
+            ind.value_text, ind.operator, _dec(ind.number), ind.unit, ind.line)
 
 
 def text_part_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
@@ -60,86 +115,54 @@ def text_part_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
         [], [], [], [], [], [], [])
     for d in docs:
         doc_id = d.document_id
-        for i, f in enumerate(d.stated_figures):
-            figures.append({
-                "document_id": doc_id, "figure_index": i, "source_line": f.line,
-                "section": f.section, "subject": f.subject, "measure": f.measure,
-                "label": f.label, "qualifier": f.qualifier, "value": _dec(f.value),
-                "unit": f.unit, "direction": f.direction, "basis": f.basis,
-                "parent_subject": f.parent_subject, "is_generic": f.generic,
-                "sentence": f.sentence})
-        for ln in d.prose_lines:
-            lines.append({
-                "document_id": doc_id, "source_line": ln.line, "section": ln.section,
-                "text": ln.text, "status": ln.status, "figure_count": ln.figures,
-                "number_count": ln.numbers, "reason": ln.reason, "unlabelled": ln.unlabelled})
+        figures += [(doc_id, i, f.line, f.section, f.subject, f.measure, f.label, f.qualifier,
+                     _dec(f.value), f.unit, f.direction, f.basis, f.parent_subject, f.generic,
+                     f.sentence) for i, f in enumerate(d.stated_figures)]
+        lines += [(doc_id, ln.line, ln.section, ln.text, ln.status, ln.figures, ln.numbers,
+                   ln.reason, ln.unlabelled) for ln in d.prose_lines]
         perf = d.performance
         for p_index, p in enumerate(perf.projects):
             code, name = _code_name(p.fields.get("department"))
-            row = {"document_id": doc_id, "project_index": p_index,
-                   "table_index": p.table_index, "title": p.title, "title_line": p.title_line,
-                   "source_line": p.line, "first_line": p.first_line,
-                   "last_line": p.last_line, "pages": p.pages,
-                   "project_name": p.fields.get("project_name"), "department_code": code,
-                   "department_name": name,
-                   "implementing_unit": p.fields.get("implementing_unit"),
-                   "project_attribute": p.fields.get("project_attribute"),
-                   "project_period": p.fields.get("project_period"),
-                   "goal_period": p.fields.get("goal_period"),
-                   "goal_annual": p.fields.get("goal_annual")}
-            for side in ("period", "annual"):
-                for key in _FUND_KEYS:
-                    row[f"funds_{side}_{key}"] = _dec(p.funds.get(f"{side}_{key}"))
-            projects.append(row)
+            projects.append((
+                doc_id, p_index, p.table_index, p.title, p.title_line, p.line, p.first_line,
+                p.last_line, p.pages, p.fields.get("project_name"), code, name,
+                p.fields.get("implementing_unit"), p.fields.get("project_attribute"),
+                p.fields.get("project_period"), p.fields.get("goal_period"),
+                p.fields.get("goal_annual"),
+                *(_dec(p.funds.get(f"{side}_{key}")) for side in ("period", "annual")
+                  for key in _FUND_KEYS)))
             indicators.extend(_indicator_row(doc_id, "project", p_index, i, ind)
                               for i, ind in enumerate(p.indicators))
         for o_index, o in enumerate(perf.overall):
             code, name = _code_name(o.fields.get("department"))
-            row = {"document_id": doc_id, "overall_index": o_index,
-                   "table_index": o.table_index, "title": o.title, "title_line": o.title_line,
-                   "first_line": o.first_line, "last_line": o.last_line,
-                   "department_code": code, "department_name": name,
-                   "annual_goal": o.fields.get("annual_goal")}
-            row |= {k: _int(o.counts.get(k)) for k in _OVERALL_COUNTS}
-            row |= {f"budget_{k}": _dec(o.budget.get(k)) for k in _OVERALL_BUDGET}
-            overall.append(row)
+            overall.append((
+                doc_id, o_index, o.table_index, o.title, o.title_line, o.first_line,
+                o.last_line, code, name, o.fields.get("annual_goal"),
+                *(_int(o.counts.get(k)) for k in _OVERALL_COUNTS),
+                *(_dec(o.budget.get(k)) for k in _OVERALL_BUDGET)))
             indicators.extend(_indicator_row(doc_id, "overall", o_index, i, ind)
                               for i, ind in enumerate(o.indicators))
         for e_index, e in enumerate(perf.evaluations):
             code, name = _code_name(e.fields.get("department"))
             unit_code, unit_name = _code_name(e.fields.get("budget_unit"))
-            row = {"document_id": doc_id, "evaluation_index": e_index,
-                   "table_index": e.table_index, "title": e.title, "title_line": e.title_line,
-                   "first_line": e.first_line, "last_line": e.last_line,
-                   "project_name": e.fields.get("project_name"), "department_code": code,
-                   "department_name": name, "budget_unit_code": unit_code,
-                   "budget_unit_name": unit_name, "funds_unit": e.funds_unit,
-                   "funds_line": e.funds_line, "total_score": _dec(e.total_score),
-                   "grade": e.grade, "annual_goal": e.fields.get("annual_goal"),
-                   "actual_summary": e.fields.get("actual_summary")}
-            row |= {k: _dec(e.funds.get(k)) for k in _EVALUATION_FUNDS}
-            evaluations.append(row)
-            for i, ind in enumerate(e.indicators):
-                ev_indicators.append({
-                    "document_id": doc_id, "evaluation_index": e_index, "indicator_index": i,
-                    "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
-                    "initial_value": ind.initial_value, "adjusted_value": ind.adjusted_value,
-                    "actual_value": ind.actual_value,
-                    "qualitative_note": ind.qualitative_note,
-                    "target_number": _dec(ind.target_number),
-                    "actual_number": _dec(ind.actual_number), "weight": _dec(ind.weight),
-                    "score": _dec(ind.score), "deviation_reason": ind.deviation_reason,
-                    "source_line": ind.line})
+            evaluations.append((
+                doc_id, e_index, e.table_index, e.title, e.title_line, e.first_line,
+                e.last_line, e.fields.get("project_name"), code, name, unit_code, unit_name,
+                e.funds_unit, e.funds_line, _dec(e.total_score), e.grade,
+                e.fields.get("annual_goal"), e.fields.get("actual_summary"),
+                *(_dec(e.funds.get(k)) for k in _EVALUATION_FUNDS)))
+            ev_indicators += [(
+                doc_id, e_index, i, ind.level1, ind.level2, ind.level3, ind.initial_value,
+                ind.adjusted_value, ind.actual_value, ind.qualitative_note,
+                _dec(ind.target_number), _dec(ind.actual_number), _dec(ind.weight),
+                _dec(ind.score), ind.deviation_reason, ind.line)
+                for i, ind in enumerate(e.indicators)]
     return {
-        "stated_figures": _frame(figures, list(figures[0]) if figures else ["document_id"]),
-        "prose_lines": _frame(lines, list(lines[0]) if lines else ["document_id"],
-                              lists=("unlabelled",)),
-        "project_targets": _frame(projects, list(projects[0]) if projects else ["document_id"]),
-        "overall_targets": _frame(overall, list(overall[0]) if overall else ["document_id"]),
-        "target_indicators": _frame(indicators,
-                                    list(indicators[0]) if indicators else ["document_id"]),
-        "self_evaluations": _frame(evaluations,
-                                   list(evaluations[0]) if evaluations else ["document_id"]),
-        "self_evaluation_indicators": _frame(
-            ev_indicators, list(ev_indicators[0]) if ev_indicators else ["document_id"]),
+        "stated_figures": frame_of_rows(figures, FIGURE_SCHEMA),
+        "prose_lines": frame_of_rows(lines, PROSE_LINE_SCHEMA),
+        "project_targets": frame_of_rows(projects, PROJECT_SCHEMA),
+        "overall_targets": frame_of_rows(overall, OVERALL_SCHEMA),
+        "target_indicators": frame_of_rows(indicators, INDICATOR_SCHEMA),
+        "self_evaluations": frame_of_rows(evaluations, EVALUATION_SCHEMA),
+        "self_evaluation_indicators": frame_of_rows(ev_indicators, EVALUATION_INDICATOR_SCHEMA),
     }

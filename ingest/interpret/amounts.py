@@ -8,6 +8,8 @@ from decimal import Decimal
 
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+# most cells: ASCII digits with a decimal point, nothing to normalise or remove
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 class AmountError(ValueError):
@@ -20,6 +22,8 @@ def parse_amount(text: str, not_applicable: frozenset[str]) -> Decimal | None:
     Accepts thousands separators ("1,234.56"), full-width digits and a negative sign, and
     "(1.00)" for a negative. Raises :class:`AmountError` for anything else.
     """
+    if _PLAIN.fullmatch(text) and text not in not_applicable:
+        return Decimal(text)
     t = unicodedata.normalize("NFKC", text).replace(" ", "")
     if t in not_applicable or (t and set(t) <= set("—–-－―─")):
         return None

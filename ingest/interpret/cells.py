@@ -16,8 +16,10 @@ over lines inside a cell ("机关事业单位基本养老保\n险缴费支出") 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from ingest.catalogue import Catalogue, TableKind, normalise, normalise_header
 from ingest.document import Debris, Row
@@ -33,7 +35,11 @@ _ASCII_BOTH = re.compile(r"[A-Za-z0-9]")
 _SPLIT_FIRST = re.compile(r"^\d{3}$")
 _SPLIT_NEXT = re.compile(r"^\d{2}$")
 _INT = re.compile(r"^\d+$")
+# printable ASCII but space and quotes: already in normal form (see ``_words``)
+_PLAIN_ASCII = re.compile(r"[\x21\x23-\x26\x28-\x7e]*")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _HEADER_SEARCH = 4  # rows above the header that may hold section labels
+_PLANS_PER_CATALOGUE = 4096  # distinct header blocks remembered (see ``_plan``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +99,20 @@ def _text_cells(table: LocatedTable) -> TableCells:
 
 def _is_numbering(words: list[str], catalogue: Catalogue) -> bool:
     """A row of column numbers ("1 2 3") or 栏次; ``words``: its non-empty cells, normalised."""
-    if any(v in catalogue.numbering_labels for v in words):
+    if not catalogue.numbering_labels.isdisjoint(words):
         return True
-    return len(words) >= 2 and all(_INT.match(v) for v in words) and \
-        [int(v) for v in words] == sorted({int(v) for v in words})
+    # str.isdecimal is the class \d matches (a normalised word holds no line break)
+    if len(words) < 2 or not all(map(str.isdecimal, words)):
+        return False
+    numbers = [int(v) for v in words]
+    return numbers == sorted(set(numbers))
+
+
+def _words(cells: list[str]) -> list[str]:
+    """``normalise`` of each cell; printable ASCII without space or quotes (amounts, codes,
+    line numbers) is its own normal form, and is not looked up."""
+    plain = _PLAIN_ASCII.fullmatch
+    return [c if c.isascii() and plain(c) else normalise(c) for c in cells]
 
 
 def _is_header(filled: list[str], words: list[str], kind: TableKind,
@@ -104,7 +120,8 @@ def _is_header(filled: list[str], words: list[str], kind: TableKind,
     """A row of header words; ``filled``: its non-empty cells, ``words``: those normalised."""
     if len(filled) == 1 and words[0] in catalogue.total_labels:
         return False
-    return all(normalise_header(v) in kind.header for v in filled)
+    header = kind.header
+    return all(normalise_header(v) in header for v in filled)
 
 
 def _column_paths(header: list[list[str]], width: int) -> list[str]:
@@ -196,6 +213,10 @@ def _unwrap(rows: list[Row], debris: list[Debris]) -> list[Row]:
     "机关事业单位基本养老保\n险缴费支出" -> "机关事业单位基本养老保险缴费支出"."""
     out = []
     for row in rows:
+        joined = "\t".join(row.cells)
+        if "\n" not in joined and " " not in joined and "\u3000" not in joined:
+            out.append(row)  # no cell has a line break or a gap: nothing to join
+            continue
         cells = [_unwrap_cell(c) for c in row.cells]
         if cells == row.cells:
             out.append(row)  # rows are not modified: an unchanged one is kept as it is
@@ -220,7 +241,7 @@ def _join_split_codes(rows: list[Row], catalogue: Catalogue, debris: list[Debris
     groups: list[list[int]] = []
     marker_row = None
     for r, row in enumerate(rows[:_HEADER_SEARCH + 3]):
-        words = [normalise(c) for c in row.cells]
+        words = _words(row.cells)
         for c, word in enumerate(words):
             if word == labels[0] and c + 1 < len(words) and words[c + 1] == labels[1]:
                 group = [c, c + 1]
@@ -260,13 +281,63 @@ def _join_split_codes(rows: list[Row], catalogue: Catalogue, debris: list[Debris
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How the columns under one header block read (worked out once per distinct header:
+    documents of one template print the same headers)."""
+
+    columns: list[Column]
+    # per column: itself, its group's number (columns of one group share it), the group's
+    # descriptor columns and code kind
+    specs: list[tuple[Column, int, list[Column], str | None]]
+
+
+_PLANS: WeakKeyDictionary[Catalogue, dict[tuple, _Plan]] = WeakKeyDictionary()
+
+
+def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catalogue) -> _Plan:
+    """The column plan of a header block, from the catalogue's memory when seen before."""
+    plans = _PLANS.get(catalogue)
+    if plans is None:
+        plans = _PLANS[catalogue] = {}
+    key = (kind.key, width, *map(tuple, header))
+    plan = plans.get(key)
+    if plan is None:
+        if len(plans) >= _PLANS_PER_CATALOGUE:
+            plans.clear()
+        columns = _columns(_column_paths(header, width), kind, catalogue)
+        groups = _groups(columns)
+        numbers: dict[int, int] = {}
+        specs = [(col, numbers.setdefault(id(g), len(numbers)), g, _code_kind(g))
+                 for col, g in zip(columns, groups, strict=True)]
+        plan = plans[key] = _Plan(columns, specs)
+    return plan
+
+
+def _repeated_header_test(header: list[list[str]]) -> Callable[[list[str]], bool]:
+    """A test whether a body row repeats one of the header rows (a page break)."""
+    keys = {normalise("".join(h)) for h in header}
+    if not keys:
+        return lambda cells: False
+    # an ASCII digit survives normalising: a row printing one cannot match digit-free keys
+    digits = any(_ASCII_DIGIT.search(k) for k in keys)
+    digit = _ASCII_DIGIT.search
+
+    def repeats(cells: list[str]) -> bool:
+        joined = "".join(cells)
+        if not digits and digit(joined):
+            return False
+        return normalise(joined) in keys
+    return repeats
+
+
 def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue) -> TableCells:
     title = table.title.text if table.title else kind.label
     debris: list[Debris] = []
     rows = _join_split_codes(_unwrap(table.rows, debris), catalogue, debris)
     # each row's non-empty cells, as printed and normalised, once
-    filled = [[c for c in row.cells if c] for row in rows]
-    words = [[normalise(c) for c in cells] for cells in filled]
+    filled = [list(filter(None, row.cells)) for row in rows]
+    words = [_words(cells) for cells in filled]
     numbering = [_is_numbering(w, catalogue) for w in words]
 
     def is_header(r: int) -> bool:
@@ -291,64 +362,83 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
     if rows and not header:
         warnings.append((rows[0].pos.line, f"{title}: no header row recognised; "
                          "columns are numbered"))
-    columns = _columns(_column_paths(header, width), kind, catalogue)
-    groups = _groups(columns)
-    code_kinds = [_code_kind(g) for g in groups]
-    # columns of one group share its list: a row is described once per group
-    group_keys = [id(g) for g in groups]
-    scale = Decimal(str(table.scale))
-    units: dict[str | None, str | None] = {}  # row label -> its unit (``_row_unit``)
-    header_keys = {normalise("".join(h)) for h in header}
+    plan = _plan(header, width, kind, catalogue)
+    repeats_header = _repeated_header_test(header)
+    reader = _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale)))
     cells: list[Cell] = []
     body_index = 0
     for r in body:
-        row = rows[r]
-        line = row.pos.line
         if numbering[r]:
             continue
-        if (header_keys and normalise("".join(row.cells)) in header_keys) or (
-                len(filled[r]) > 1 and is_header(r)):
-            debris.append(Debris(line, "repeated_header", "\t".join(row.cells)))
+        row = rows[r]
+        if repeats_header(row.cells) or (len(filled[r]) > 1 and is_header(r)):
+            debris.append(Debris(row.pos.line, "repeated_header", "\t".join(row.cells)))
             continue
         body_index += 1
+        reader.read_row(row, body_index, cells)
+    return TableCells(list(plan.columns), len(header), body_index, cells, debris, warnings)
+
+
+class _BodyReader:
+    """Turns body rows into cells, by the table's column plan."""
+
+    def __init__(self, plan: _Plan, kind: TableKind, catalogue: Catalogue, title: str,
+                 scale: Decimal) -> None:
+        self.plan = plan
+        self.kind = kind
+        self.not_applicable = catalogue.not_applicable
+        self.title = title
+        self.scale = scale
+        self.units: dict[str | None, str | None] = {}  # row label -> its unit (``_row_unit``)
+
+    def read_row(self, row: Row, body_index: int, out: list[Cell]) -> None:
+        specs = self.plan.specs
+        texts = row.cells
+        line, page, boxes = row.pos.line, row.pos.page, row.cell_boxes
         described: dict[int, tuple[str | None, str | None, int | None]] = {}
-        for c, text in enumerate(row.cells):
+        for c, text in enumerate(texts):
             if not text:
                 continue
-            col = columns[c]
-            found = described.get(group_keys[c])
+            col, group, members, code_kind = specs[c]
+            found = described.get(group)
             if found is None:
-                found = described[group_keys[c]] = _describe(row, groups[c])
+                found = described[group] = _describe(texts, members)
             label, code, line_no = found
-            if label is None and code is None and col.role == "value":
-                label = _label_to_left(row, columns, groups[c], c)
-            if col.role == "value":
-                if label in units:
-                    unit = units[label]
-                else:
-                    unit = units[label] = _row_unit(kind, label)
-                try:
-                    number = parse_amount(text, catalogue.not_applicable)
-                except AmountError:
-                    raise DocumentError(
-                        f"cannot read amount {text!r} in column {col.path!r}, row "
-                        f"{(code + ' ' if code else '') + (label or '')!r}",
-                        line=line, table=title) from None
-                amount = None
-                if number is not None:
-                    amount = number if unit else number * scale
-                cells.append(Cell(body_index, c, line, col.path, "value", label, code,
-                                  code_kinds[c] if code else None, line_no, text,
-                                  "not_applicable" if number is None else "value", amount,
-                                  unit or "万元", row.pos.page, _box(row, c)))
-            else:
-                role = col.role
-                if role == "code" and not CODE.match(text):
-                    role = "label"
-                cells.append(Cell(body_index, c, line, col.path, role, label, code,
-                                  code_kinds[c] if code else None, line_no, text,
-                                  None, None, None, row.pos.page, _box(row, c)))
-    return TableCells(columns, len(header), body_index, cells, debris, warnings)
+            box = boxes[c] if boxes is not None and c < len(boxes) else None
+            if not code:
+                code_kind = None
+            role = col.role
+            if role == "value":
+                if label is None and code is None:
+                    label = _label_to_left(row, self.plan.columns, members, c)
+                amount, unit = self.amount(text, label, code, col, line)
+                out.append(Cell(body_index, c, line, col.path, "value", label, code, code_kind,
+                                line_no, text, "value" if amount is not None
+                                else "not_applicable", amount, unit, page, box))
+                continue
+            if role == "code" and not CODE.match(text):
+                role = "label"
+            out.append(Cell(body_index, c, line, col.path, role, label, code, code_kind,
+                            line_no, text, None, None, None, page, box))
+
+    def amount(self, text: str, label: str | None, code: str | None, col: Column, line: int
+               ) -> tuple[Decimal | None, str]:
+        """A value cell's amount (in 万元 unless its row has a unit of its own) and unit."""
+        units = self.units
+        if label in units:
+            unit = units[label]
+        else:
+            unit = units[label] = _row_unit(self.kind, label)
+        try:
+            number = parse_amount(text, self.not_applicable)
+        except AmountError:
+            raise DocumentError(
+                f"cannot read amount {text!r} in column {col.path!r}, row "
+                f"{(code + ' ' if code else '') + (label or '')!r}",
+                line=line, table=self.title) from None
+        if number is not None and not unit:
+            number = number * self.scale
+        return number, unit or "万元"
 
 
 def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
@@ -358,11 +448,13 @@ def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
     return row.cell_boxes[c]
 
 
-def _describe(row: Row, group: list[Column]) -> tuple[str | None, str | None, int | None]:
+def _describe(cells: list[str], group: list[Column]
+              ) -> tuple[str | None, str | None, int | None]:
+    """The label, code and line number a row prints in a group's descriptor columns."""
     label = code = None
     line_no = None
     for col in group:
-        text = row.cells[col.index] if col.index < len(row.cells) else ""
+        text = cells[col.index] if col.index < len(cells) else ""
         if not text:
             continue
         if col.role == "code" and CODE.match(text):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.catalogue import MARKER, Catalogue, TableKind, normalise, normalise_title
-from ingest.document import Debris, Document, Grid, Paragraph, Row
+from ingest.catalogue import MARKER, Catalogue, TableKind, TitleMatch, normalise, normalise_title
+from ingest.document import Block, Debris, Document, Grid, Paragraph, Row
 
 _UNIT_NAME = re.compile(r"^(?P<label>单位名称|部门名称|预算单位|部门)[：:]\s*(?P<name>.+)$")
 _SCALE = re.compile(r"(?:金额)?单位[：:]\s*(?P<unit>万元|元|千元|亿元)")
@@ -113,40 +113,84 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None,
     if template is None:
         template = catalogue.detect_template(
             [b.text for b in doc.blocks if isinstance(b, Paragraph)], doc_kind)
-    tables: list[LocatedTable] = []
-    debris: list[Debris] = []
-    warnings: list[tuple[int, str]] = []
-    pending: list[Paragraph] = []
-    collecting_notes = False
+    return _Locator(catalogue, doc_kind, template).locate(doc.blocks)
 
-    def is_note(p: Paragraph) -> bool:
-        return p.text.startswith(catalogue.note_prefixes)
 
-    def open_tables(grid: Grid | None) -> None:
+class _Locator:
+    """Walks a document's blocks, opening a table at each title (an object, not closures: a
+    closure calling itself is a reference cycle, which would keep every block alive until
+    the cycle collector ran)."""
+
+    def __init__(self, catalogue: Catalogue, doc_kind: str | None, template: str | None
+                 ) -> None:
+        self.catalogue = catalogue
+        self.doc_kind = doc_kind
+        self.template = template
+        self.tables: list[LocatedTable] = []
+        self.debris: list[Debris] = []
+        self.warnings: list[tuple[int, str]] = []
+        self.pending: list[Paragraph] = []
+
+    def is_note(self, p: Paragraph) -> bool:
+        return p.text.startswith(self.catalogue.note_prefixes)
+
+    def match_title(self, text: str) -> TitleMatch | None:
+        return self.catalogue.match_title(text, self.doc_kind, self.template)
+
+    def locate(self, blocks: list[Block]) -> Layout:
+        tables = self.tables
+        collecting_notes = False
+        for i, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                if collecting_notes and self.is_note(block):
+                    tables[-1].notes.append(block)
+                    continue
+                following = blocks[i + 1] if i + 1 < len(blocks) else None
+                if collecting_notes and isinstance(following, Paragraph) \
+                        and self.is_note(following) and tables[-1].notes \
+                        and tables[-1].notes[-1].pos.page == block.pos.page \
+                        and self.match_title(block.text) is None \
+                        and not MARKER.match(normalise(block.text)):
+                    # a line between two notes belongs to them ("无…的，仍保留该表格式…：")
+                    tables[-1].notes.append(block)
+                    continue
+                collecting_notes = False
+                self.pending.append(block)
+                continue
+            self.open_tables(block)
+            self.pending = []
+            collecting_notes = True
+        self.open_tables(None)
+        for t in tables:
+            t.index = tables.index(t)
+        return Layout(tables=tables, debris=self.debris, warnings=self.warnings)
+
+    def open_tables(self, grid: Grid | None) -> None:
+        pending, tables = self.pending, self.tables
         titles = []
         for i, p in enumerate(pending):
-            match = catalogue.match_title(p.text, doc_kind, template)
+            match = self.match_title(p.text)
             if match is not None:
                 titles.append((i, match))
         if titles and grid is not None:
             last = titles[-1][0]
             between = [p for p in pending[last + 1:] if not (
                 _UNIT_NAME.match(p.text) or _SCALE.search(p.text)
-                or _YEAR_LINE.match(normalise(p.text)) or is_note(p)
+                or _YEAR_LINE.match(normalise(p.text)) or self.is_note(p)
                 or MARKER.match(normalise(p.text)))]
             if len(between) > _MAX_LINES_TITLE_TO_GRID:
                 # prose stands between the last title and this grid: the grid is not that
                 # table's (a contents page before a table of the overview)
-                open_tables(None)
+                self.open_tables(None)
                 del pending[:]
                 pending.extend(between)
                 titles = []
         if not titles:
             if grid is not None:
-                place_untitled(grid)
+                self.place_untitled(grid)
             return
         markers = [i for i, p in enumerate(pending) if MARKER.match(normalise(p.text))
-                   and not catalogue.match_title(p.text, doc_kind, template)]
+                   and not self.match_title(p.text)]
         title_idx = [i for i, _ in titles]
         for n, (i, match) in enumerate(titles):
             end = title_idx[n + 1] if n + 1 < len(titles) else len(pending)
@@ -163,7 +207,7 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None,
                     table.scale_line = p
                 elif _YEAR_LINE.match(normalise(p.text)):
                     table.year_line = p
-                elif is_note(p):
+                elif self.is_note(p):
                     table.notes.append(p)
             is_last = n == len(titles) - 1
             if is_last and grid is not None:
@@ -171,48 +215,26 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None,
                 if previous is not None and _repeats(previous, table, grid):
                     previous.rows.extend(grid.rows)
                     previous.merged_pages += 1
-                    debris.append(Debris(table.first_line, "repeated_title",
-                                         f"page-break repetition of {table.title.text}"))
+                    self.debris.append(Debris(table.first_line, "repeated_title",
+                                              f"page-break repetition of {table.title.text}"))
                     continue
                 table.rows = list(grid.rows)
             tables.append(table)
 
-    def place_untitled(grid: Grid) -> None:
+    def place_untitled(self, grid: Grid) -> None:
+        pending, tables = self.pending, self.tables
         previous = tables[-1] if tables else None
         if previous is not None and previous.rows and not pending:
             previous.rows.extend(grid.rows)
             return
         near = pending[-1].text if pending else "(no text before it)"
-        warnings.append((grid.first_line,
-                         f"table at lines {grid.first_line}-{grid.last_line} has no recognised "
-                         f"title (nearest line before it: {near!r}); kept as an unknown table"))
+        self.warnings.append((grid.first_line,
+                              f"table at lines {grid.first_line}-{grid.last_line} has no "
+                              f"recognised title (nearest line before it: {near!r}); kept as "
+                              "an unknown table"))
         tables.append(LocatedTable(index=len(tables), kind=None, template=None, table_no=None,
-                                   title=pending[-1] if pending else None, rows=list(grid.rows)))
-
-    blocks = doc.blocks
-    for i, block in enumerate(blocks):
-        if isinstance(block, Paragraph):
-            if collecting_notes and is_note(block):
-                tables[-1].notes.append(block)
-                continue
-            following = blocks[i + 1] if i + 1 < len(blocks) else None
-            if collecting_notes and isinstance(following, Paragraph) and is_note(following) \
-                    and tables[-1].notes and tables[-1].notes[-1].pos.page == block.pos.page \
-                    and catalogue.match_title(block.text, doc_kind, template) is None \
-                    and not MARKER.match(normalise(block.text)):
-                # a line between two notes belongs to them ("无…的，仍保留该表格式…：")
-                tables[-1].notes.append(block)
-                continue
-            collecting_notes = False
-            pending.append(block)
-            continue
-        open_tables(block)
-        pending = []
-        collecting_notes = True
-    open_tables(None)
-    for t in tables:
-        t.index = tables.index(t)
-    return Layout(tables=tables, debris=debris, warnings=warnings)
+                                   title=pending[-1] if pending else None,
+                                   rows=list(grid.rows)))
 
 
 def _repeats(previous: LocatedTable, table: LocatedTable, grid: Grid) -> bool:

@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ingest.catalogue import narrow, nfkc
 from ingest.document import Document, Paragraph
 from ingest.interpret.layout import LocatedTable
 
-_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")
+_QUOTE_CHARS = "“”\"'‘’「」『』"
+_QUOTES = str.maketrans("", "", _QUOTE_CHARS)
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
-_SPACES = re.compile(r"\s+")
+_SPACES_OR_QUOTES = re.compile(rf"[\s{_QUOTE_CHARS}]+")
 _SENTENCE_END = re.compile(r"[。;]")
-_CLAUSE_END = ",:、"
 _HEADING_PUNCTUATION = re.compile(r"[,;。]")
+_LABELS_REMEMBERED = 65536  # labels whose reading is remembered (see _Rules)
 
 
 @dataclass(slots=True)
@@ -142,6 +145,8 @@ class _Rules:
                 kinds=frozenset(r.get("kinds") or ()))
             for r in vocab["subjects"]]
         self._subjects_by_kind: dict[str, list[_SubjectRule]] = {}
+        self._label_matches: dict[tuple[str, str], list[tuple[_SubjectRule, str | None]]] = {}
+        self._unprefixed: dict[str, str] = {}
 
     def subjects_for(self, kind: str) -> list[_SubjectRule]:
         """The subject rules for figures of ``kind``, in order (a rule naming no kinds: all)."""
@@ -152,7 +157,7 @@ class _Rules:
         return rules
 
     def heading_depth(self, text: str) -> int | None:
-        t = unicodedata.normalize("NFKC", text).strip()
+        t = nfkc(text).strip()
         if len(t) > self.heading_max or _HEADING_PUNCTUATION.search(t) or self.figure.search(t):
             return None
         for depth, pattern in enumerate(self.headings):
@@ -160,25 +165,56 @@ class _Rules:
                 return depth
         return None
 
+    def without_prefixes(self, label: str) -> str:
+        """``label`` without the prefixes (``label_prefixes``) it starts with, however nested
+        (labels repeat: each is worked out once)."""
+        found = self._unprefixed.get(label)
+        if found is None:
+            if len(self._unprefixed) >= _LABELS_REMEMBERED:
+                self._unprefixed.clear()
+            found = self._unprefixed[label] = self._strip_prefixes(label)
+        return found
+
+    def _strip_prefixes(self, label: str) -> str:
+        changed = True
+        while changed:
+            changed = False
+            for p in self.prefixes:
+                new = p.sub("", label)
+                if new != label:
+                    label, changed = new, True
+        return label
+
     def subject(self, label: str, section: str, after: str, kind: str,
                 previous: str | None = None) -> tuple[str, str | None] | None:
-        after = after.translate(_QUOTES)
-        for rule in self.subjects_for(kind):
+        unquoted = None
+        for rule, qualifier in self.label_matches(label, kind):
             if rule.previous and not (previous and rule.previous.search(previous)):
                 continue
             if rule.section and not rule.section.search(section):
                 continue
-            m = rule.label.search(label)
-            if not m:
-                continue
-            qualifier = m.groupdict().get("q")
             if rule.after:
-                a = rule.after.match(after)
+                if unquoted is None:
+                    unquoted = after.translate(_QUOTES)
+                a = rule.after.match(unquoted)
                 if not a:
                     continue
                 qualifier = a.groupdict().get("q") or qualifier
             return rule.key, qualifier
         return None
+
+    def label_matches(self, label: str, kind: str) -> list[tuple[_SubjectRule, str | None]]:
+        """The subject rules for ``kind`` whose label pattern finds ``label``, in order, each
+        with the qualifier it reads (labels repeat: each is searched for once)."""
+        key = (label, kind)
+        found = self._label_matches.get(key)
+        if found is None:
+            if len(self._label_matches) >= _LABELS_REMEMBERED:
+                self._label_matches.clear()
+            found = self._label_matches[key] = [
+                (rule, m.groupdict().get("q")) for rule in self.subjects_for(kind)
+                if (m := rule.label.search(label))]
+        return found
 
 
 _COMPILED: dict[int, tuple[dict[str, Any], _Rules]] = {}
@@ -206,6 +242,10 @@ _CHAR_FORMS = _CharForms()
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     """``text`` in NFKC, character by character, and the index in ``text`` of each character."""
+    narrowed = narrow(text)
+    if unicodedata.is_normalized("NFKC", narrowed):
+        # each character of an NFKC text is its own form: the full-width ones were replaced
+        return narrowed, list(range(len(text)))
     norm = text.translate(_CHAR_FORMS)
     if len(norm) == len(text):  # no form is empty: each character has a form of one
         return norm, list(range(len(text)))
@@ -218,18 +258,11 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 
 
 def _clean_label(text: str, rules: _Rules, unit_names: list[str]) -> str:
-    label = _SPACES.sub("", text.translate(_QUOTES))
+    label = _SPACES_OR_QUOTES.sub("", text)
     for name in unit_names:
         if name:
             label = label.replace(name, "")
-    changed = True
-    while changed:
-        changed = False
-        for p in rules.prefixes:
-            new = p.sub("", label)
-            if new != label:
-                label, changed = new, True
-    return label
+    return rules.without_prefixes(label)
 
 
 def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
@@ -252,7 +285,7 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
         if depth is not None:
             path = [*path[:depth], *([""] * max(0, depth - len(path))), block.text.strip()]
             path = path[:depth + 1]
-            if _DIGIT.search(unicodedata.normalize("NFKC", block.text)):
+            if _DIGIT.search(nfkc(block.text)):
                 headings.append((block, " / ".join(p for p in path if p) or None))
             previous_was_prose = False
             continue
@@ -272,6 +305,13 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
                                [(line, 0, len(block.text))]))
         previous_was_prose = True
     return texts, headings
+
+
+def _clause_start(norm: str, start: int, end: int) -> int:
+    """Where the clause holding ``norm[end]`` starts: after the last clause delimiter
+    (",", ":" or "、") in ``norm[start:end]``, else at ``start``."""
+    return max(start, norm.rfind(",", start, end) + 1, norm.rfind(":", start, end) + 1,
+               norm.rfind("、", start, end) + 1)
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
@@ -347,8 +387,7 @@ class _Reader:
         if m:
             reason_at = m.start()
         for cand in self.candidates(start, end):
-            cut = max(clause_start, *(norm.rfind(ch, clause_start, cand.start) + 1
-                                      for ch in _CLAUSE_END))
+            cut = _clause_start(norm, clause_start, cand.start)
             label = _clean_label(norm[cut:cand.start], rules, self.unit_names)
             after = norm[cand.end:cand.end + 30]
             line = self.t.lines[cand.start]
@@ -474,7 +513,7 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
     texts, headings = _prose_texts(doc, tables, rules)
     result = ProseResult()
     for para, section in headings:
-        numbers = len(_DIGITS.findall(unicodedata.normalize("NFKC", para.text)))
+        numbers = len(_DIGITS.findall(nfkc(para.text)))
         result.lines.append(ProseLine(para.pos.line, section, para.text, "skipped", 0, numbers,
                                       "heading"))
     for text in texts:
@@ -490,24 +529,29 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
 
 def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]:
     norm = text.norm
-    ignored: list[tuple[int, int, str]] = []
-    for reason, pattern in rules.not_figures:
-        for m in pattern.finditer(norm):
-            ignored.append((m.start(), m.end(), reason))
+    covered = _first_kinds(reader.covered)
+    ignored: dict[int, str] | None = None  # found when a number is not covered
     by_line: dict[int, dict[str, Any]] = {}
     for m in _DIGITS.finditer(norm):
-        line = text.lines[m.start()]
-        entry = by_line.setdefault(line, {"figures": 0, "numbers": 0, "reasons": [],
-                                          "unlabelled": []})
+        at = m.start()
+        line = text.lines[at]
+        entry = by_line.get(line)
+        if entry is None:
+            entry = by_line[line] = {"figures": 0, "numbers": 0, "reasons": [],
+                                     "unlabelled": []}
         entry["numbers"] += 1
-        covered = next((kind for s, e, kind in reader.covered if s <= m.start() < e), None)
-        if covered == "figure":
+        kind = covered.get(at)
+        if kind == "figure":
             entry["figures"] += 1
             continue
-        if covered == "threshold":
+        if kind == "threshold":
             entry["reasons"].append("threshold")
             continue
-        reason = next((r for s, e, r in ignored if s <= m.start() < e), None)
+        if ignored is None:
+            ignored = _first_kinds((f.start(), f.end(), reason)
+                                   for reason, pattern in rules.not_figures
+                                   for f in pattern.finditer(norm))
+        reason = ignored.get(at)
         if reason:
             entry["reasons"].append(reason)
         else:
@@ -526,6 +570,16 @@ def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]
         out.append(ProseLine(line, text.section, lines_text[line], status, e["figures"],
                              e["numbers"], reason, e["unlabelled"]))
     return out
+
+
+def _first_kinds(spans: Iterable[tuple[int, int, str]]) -> dict[int, str]:
+    """For each position inside the spans ``(start, end, kind)``, the kind of the first span
+    holding it."""
+    kinds: dict[int, str] = {}
+    for start, end, kind in spans:
+        for at in range(start, end):
+            kinds.setdefault(at, kind)
+    return kinds
 
 
 def _physical_lines(text: _Text) -> dict[int, str]:

@@ -23,6 +23,22 @@ _SPACES = re.compile(r"[ \u3000\xa0]+")
 _UNCLEAN = re.compile(r"[<* \u3000\xa0]")
 # a lone fragment that belongs to the line before it
 _SPLIT_TAILS = {"元": re.compile(r"单位[：:]\s*万?$"), "表": re.compile(r"公开\s*\d+$")}
+# a stripped line starting or ending with none of these, holding no "<", "**" or "__", is a
+# paragraph as it stands (see _paragraph)
+_MARKUP_EDGES = ("#", *_MD_LIST_MARKS)
+_SHARED_POSITIONS = 65536  # line positions shared by all documents (they are immutable)
+_POSITIONS: list[Position] = []
+
+
+def _positions(count: int) -> list[Position]:
+    """``Position(line=n)`` at index ``n - 1`` for the first ``count`` lines (at least)."""
+    shared = len(_POSITIONS)
+    if shared < count:
+        new = [Position(line=n) for n in range(shared + 1, count + 1)]
+        if count > _SHARED_POSITIONS:
+            return _POSITIONS + new
+        _POSITIONS.extend(new)
+    return _POSITIONS
 
 
 def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Document:
@@ -31,32 +47,32 @@ def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Docu
     blocks: list[Paragraph | Grid] = []
     grid: list[Row] = []
     lines = text.splitlines()
-    watermark = catalogue.debris_any
-
-    def flush_grid() -> None:
-        if grid:
-            blocks.append(Grid(rows=list(grid)))
-            grid.clear()
-
+    watermark = catalogue.debris_any.search
+    positions = _positions(len(lines))
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if not stripped:
             continue
-        if watermark.search(stripped):
+        if watermark(stripped):
             debris.append(Debris(number, "watermark", stripped))
             continue
-        if "\t" in raw:
-            fields = raw.rstrip("\r\n").split("\t")
+        if "\t" in raw:  # (splitlines leaves no line end in raw)
+            fields = raw.split("\t")
             if _UNCLEAN.search(raw):
                 cells = [_clean_cell(c, number, debris) for c in fields]
             else:  # nothing for _clean_cell to do but strip
-                cells = [c.strip() for c in fields]
-            row = Row(cells=cells, pos=Position(line=number))
-            if not row.is_blank():
-                grid.append(row)
+                cells = list(map(str.strip, fields))
+            if any(cells):
+                grid.append(Row(cells=cells, pos=positions[number - 1]))
             continue
-        flush_grid()
-        paragraph = _paragraph(stripped, number, debris)
+        if grid:
+            blocks.append(Grid(rows=grid))
+            grid = []
+        if stripped.startswith(_MARKUP_EDGES) or stripped.endswith("#") or "<" in stripped \
+                or "**" in stripped or "__" in stripped:
+            paragraph = _paragraph(stripped, number, debris)
+        else:  # no markup: the line is the paragraph
+            paragraph = Paragraph(text=stripped, pos=positions[number - 1])
         if paragraph is None:
             continue
         previous = blocks[-1] if blocks else None
@@ -66,7 +82,8 @@ def read_text(text: str, path: str, encoding: str, catalogue: Catalogue) -> Docu
             previous.text += paragraph.text
             continue
         blocks.append(paragraph)
-    flush_grid()
+    if grid:
+        blocks.append(Grid(rows=grid))
     return Document(path=path, encoding=encoding, blocks=blocks, debris=debris,
                     line_count=len(lines))
 
