@@ -255,10 +255,9 @@ def built_db(corpus_db, tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("corpus_built")
     db = work / "warehouse.duckdb"
     shutil.copy(corpus_db[0], db)
-    # dbt's own data tests fail on the injected inconsistencies (status 1): the models must
-    # still all be built
+    # dbt's data tests warn on the injected inconsistencies; nothing fails the build
     status = build.build_warehouse(db, target_path=work / "target", log_path=work / "logs")
-    assert status in (0, 1)
+    assert status == 0
     runner.run_checks(db, write_docs=False, out=io.StringIO())
     return db
 

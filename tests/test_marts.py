@@ -112,6 +112,17 @@ def test_dbt_artifacts_go_to_the_given_target_path(built_db: Path) -> None:
     assert built_db.parent.joinpath("target", "run_results.json").exists()
 
 
+def test_every_dbt_test_passes_on_the_samples_without_a_warning(built_db: Path) -> None:
+    """The samples' full build: every test passes, so the warn-severity ones (a document's own
+    inconsistency, e.g. assert_additive_lines_sum_to_document_totals) stay guards of the
+    models."""
+    results = json.loads(built_db.parent.joinpath("target", "run_results.json").read_text())
+    tests = {r["unique_id"]: r["status"] for r in results["results"]
+             if r["unique_id"].startswith("test.")}
+    assert len(tests) > 400
+    assert {uid: s for uid, s in tests.items() if s != "pass"} == {}
+
+
 def test_every_layer_is_built(con) -> None:
     schemas = dict(con.execute(
         "select table_schema, count(*) from information_schema.tables "
