@@ -63,14 +63,14 @@ def _run(args: argparse.Namespace) -> int:
         finally:
             seconds[stage] = time.perf_counter() - started
 
+    # the check stage needs great_expectations (seconds to import): import it while the
+    # ingest mostly waits on files, parser processes and DuckDB
+    threading.Thread(target=importlib.import_module, args=("great_expectations",),
+                     daemon=True).start()
     try:
         ingest_status = timed("ingest", _ingest)
         if ingest_status == 2:
             return ingest_status
-        # the check stage needs great_expectations (seconds to import): import it while dbt
-        # mostly waits on DuckDB
-        threading.Thread(target=importlib.import_module, args=("great_expectations",),
-                         daemon=True).start()
         build_status = timed("build", _build)
         if build_status:
             return build_status
