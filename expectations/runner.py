@@ -190,7 +190,8 @@ def _rule_sql(rule: Rule, source: str, filtered: bool = False) -> str:
     the document's number of comparisons (_n) and violations (_f). This compact frame is what
     GX validates: a document passes when its worst row does, and every violating row is
     shown to GX (and becomes a finding). One hash aggregate per document (the worst row kept
-    as a struct) rather than windows, which would sort every row."""
+    as a struct) rather than windows, which would sort every row; the flagged rows are
+    materialized once for the aggregate and the violating rows."""
     bad, worst, largest = _violation(rule)
     conditions = [f"({rule.where})"] if rule.where else []
     if filtered:
@@ -209,7 +210,7 @@ def _rule_sql(rule: Rule, source: str, filtered: bool = False) -> str:
         pick = f"coalesce({'max_by' if largest else 'min_by'}(_r, _r.{worst}), any_value(_r))"
     return f"""
         with src as (select * from ({source}) s{where}),
-        flagged as ({flagged}),
+        flagged as materialized ({flagged}),
         per_doc as (
             select document_id, count(*) as _n, count(*) filter (where _bad) as _f,
                 {pick} as _worst
