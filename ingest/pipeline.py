@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -147,6 +147,8 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         con.execute("INSERT INTO raw.ingest_runs (run_id, started_at, parser_version) "
                     "VALUES (?, ?, ?)", [run_id, started, PARSER_VERSION])
         known = known_documents(con)
+        clock = _WriteClock(con.execute("select max(ingested_at) from raw.documents"
+                                        ).fetchall()[0][0])
         by_id = {doc_id: (path, status, version) for doc_id, path, status, version in known}
         by_path = {path: doc_id for doc_id, path, _, _ in known}
         pending: list[tuple[bytes, str]] = []
@@ -177,7 +179,7 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
                     ahead.append(_parse_all(batches[k + len(ahead)], pool, run_id))
                 parsed = list(ahead.popleft())  # this batch's chunks, in order
                 batches[k] = []  # its bytes are no longer needed
-                _write(con, parsed, by_path, by_id, report, run_id)
+                _write(con, parsed, by_path, by_id, report, run_id, clock())
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -208,12 +210,27 @@ def _parse_all(batch: list[tuple[bytes, str]], pool: ProcessPoolExecutor | None,
     return pool.map(_parse_chunk, chunks, [run_id] * len(chunks))
 
 
+class _WriteClock:
+    """The ``ingested_at`` of each written batch: the time, but always later than any stored
+    before (a clock set back, or a daylight-saving change, must not make new documents look
+    older than the watermark an incremental build continues from)."""
+
+    def __init__(self, newest: datetime | None) -> None:
+        self.last = newest
+
+    def __call__(self) -> datetime:
+        now = datetime.now()
+        if self.last is not None and now <= self.last:
+            now = self.last + timedelta(microseconds=1)
+        self.last = now
+        return now
+
+
 def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk],
            by_path: dict[str, str], by_id: dict[str, tuple], report: IngestReport,
-           run_id: str) -> None:
+           run_id: str, now: datetime) -> None:
     replaced_ids: list[str] = []
     messages: list[dict] = []
-    now = datetime.now()
     for doc in (d for chunk in chunks for d in chunk.documents):
         old = by_path.get(doc.path)
         stale = doc.document_id in by_id  # same content, older parser version

@@ -13,7 +13,7 @@ from budget_warehouse.build import build_warehouse
 from budget_warehouse.build_state import plan_build
 from expectations.runner import run_checks
 from ingest.pipeline import ingest
-from tests.conftest import SAMPLES, SHANGDANG_2025
+from tests.conftest import KEPU_2024, SAMPLES, SHANGDANG_2025
 
 # The 上党区 prose says 2 published performance targets while 5 target tables are printed (a
 # real finding); the edited copy says 5.
@@ -122,3 +122,23 @@ def test_incremental_check_reports_the_state_of_a_full_check(warehouses: dict) -
         assert findings == set(con.execute(
             "select fingerprint, expected, actual from quality.check_findings "
             "where run_id = ?", [run]).fetchall())
+
+
+def test_ingested_at_never_goes_back(tmp_path) -> None:
+    """A clock set back must not make a new document look older than the watermark an
+    incremental build continues from: ingested_at always exceeds every stored one."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(SAMPLES / SHANGDANG_2025, first)
+    shutil.copy(SAMPLES / KEPU_2024, second)
+    db = tmp_path / "warehouse.duckdb"
+    assert not ingest([first], db).failed
+    with duckdb.connect(str(db)) as con:      # as if the clock had been a day ahead
+        con.execute("update raw.documents set ingested_at = ingested_at + interval 1 day")
+        ahead = con.execute("select max(ingested_at) from raw.documents").fetchone()[0]
+    assert not ingest([second], db).failed
+    with duckdb.connect(str(db), read_only=True) as con:
+        newest = con.execute("select ingested_at from raw.documents where file_name = ?",
+                             [KEPU_2024]).fetchone()[0]
+    assert newest > ahead
