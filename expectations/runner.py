@@ -278,6 +278,7 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
     """The compact frame of each rule (_rule_sql), the skip note of the rules that cannot run,
     and notes."""
     queries: dict[str, str] = {}
+    sources: dict[str, str] = {}
     skipped: dict[str, str] = {}
     notes: dict[str, str] = {}
     errors: dict[str, str | None] = {}
@@ -304,13 +305,25 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
                 continue
             source, where = looked_up
             notes[rule.id] = f"standard codes and names from {where}"
+        sources[rule.id] = source
         queries[rule.id] = _rule_sql(rule, source, filtered)
 
     frames: dict[str, pd.DataFrame] = {}
+    by_id = {rule.id: rule for rule in rules}
     con.execute("begin")
     try:
         _snapshot(con, filtered)
+        # a model several rules read (chk_function_codes with its lookup: 4 rules) is read once
+        shared = [src for src, n in Counter(sources.values()).items() if n > 1]
+        scope = " where document_id in (select document_id from _check_scope)" if filtered \
+            else ""
+        for i, src in enumerate(shared):
+            con.execute(f"create temp table _shared_source_{i} as select * from ({src}) s"
+                        f"{scope}")
         for rule_id, sql in queries.items():
+            if sources[rule_id] in shared:
+                sql = _rule_sql(by_id[rule_id], "select * from _shared_source_"
+                                f"{shared.index(sources[rule_id])}", filtered)
             frames[rule_id] = _frame(con, sql)
     except duckdb.Error:
         frames = {}
