@@ -112,6 +112,37 @@ def test_dbt_artifacts_go_to_the_given_target_path(built_db: Path) -> None:
     assert built_db.parent.joinpath("target", "run_results.json").exists()
 
 
+def test_columns_not_null_fails_on_a_null_and_names_the_column(built_db: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The one-query-per-model not-null test (macros/tests.sql) fails on one NULL and says
+    which column it is."""
+    from dbt.cli.main import dbtRunner
+
+    from budget_warehouse.build import _release_duckdb
+    from budget_warehouse.settings import DB_ENV, ROOT
+
+    db = tmp_path / "warehouse.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with duckdb.connect(str(db)) as c:
+        c.execute("update marts.fact_budget_line set unit_key = null "
+                  "where budget_line_key = (select min(budget_line_key) "
+                  "from marts.fact_budget_line)")
+    monkeypatch.setenv(DB_ENV, str(db))
+    monkeypatch.chdir(ROOT)
+    try:
+        result = dbtRunner().invoke([
+            "test", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--quiet",
+            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+            "--select", "fact_budget_line,test_name:columns_not_null"])
+    finally:
+        _release_duckdb()
+    (run,) = result.result
+    assert str(run.status) == "fail" and run.failures == 1
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert c.execute(f"select null_columns from ({run.node.compiled_code})").fetchall() == [
+            ("unit_key",)]
+
+
 def test_every_dbt_test_passes_on_the_samples_without_a_warning(built_db: Path) -> None:
     """The samples' full build: every test passes, so the warn-severity ones (a document's own
     inconsistency, e.g. assert_additive_lines_sum_to_document_totals) stay guards of the
@@ -119,7 +150,7 @@ def test_every_dbt_test_passes_on_the_samples_without_a_warning(built_db: Path) 
     results = json.loads(built_db.parent.joinpath("target", "run_results.json").read_text())
     tests = {r["unique_id"]: r["status"] for r in results["results"]
              if r["unique_id"].startswith("test.")}
-    assert len(tests) > 400
+    assert len(tests) > 250
     assert {uid: s for uid, s in tests.items() if s != "pass"} == {}
 
 
