@@ -4,6 +4,7 @@ quality.check_runs          one row per `check` run
 quality.check_results       one row per check per document per run (status, counts, note)
 quality.check_findings      one row per failed comparison: location, expected, actual, line
 quality.document_completeness  one row per document per run: required / present tables
+quality.latest_checks       the run that last checked each document
 quality.current_results     view: each loaded document's results from the last run that
                             checked it (a run may check only the changed documents)
 quality.current_findings    view: the findings of those results
@@ -88,12 +89,15 @@ create table if not exists quality.document_completeness (
     completeness double,
     primary key (run_id, document_id)
 );
+-- the run that last checked each document (kept by write_run: reading it does not scan the
+-- results' whole history)
+create table if not exists quality.latest_checks (
+    document_id varchar primary key,
+    run_id varchar not null
+);
 create or replace view quality.current_runs as
-    select r.document_id, max_by(r.run_id, k.started_at) as run_id
-    from (select distinct run_id, document_id from quality.check_results) r
-    join quality.check_runs k using (run_id)
-    where r.document_id in (select document_id from raw.documents where status = 'loaded')
-    group by r.document_id;
+    select document_id, run_id from quality.latest_checks
+    where document_id in (select document_id from raw.documents where status = 'loaded');
 create or replace view quality.current_results as
     select r.* from quality.check_results r join quality.current_runs using (document_id, run_id);
 create or replace view quality.current_findings as
@@ -121,6 +125,14 @@ def fingerprint(*parts: Any) -> str:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    # warehouses checked before latest_checks existed: take it from the history once
+    con.execute("""
+        insert into quality.latest_checks
+        select r.document_id, max_by(r.run_id, k.started_at)
+        from (select distinct run_id, document_id from quality.check_results) r
+        join quality.check_runs k using (run_id)
+        where not exists (select 1 from quality.latest_checks)
+        group by r.document_id""")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
@@ -180,7 +192,11 @@ def write_run(con: duckdb.DuckDBPyConnection, run: dict[str, Any],
             _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness, [run_id])
         elif completeness is not None:
             _insert(con, "document_completeness", COMPLETENESS_COLUMNS, completeness)
-        # the run's row first, so that quality.current_results sees this run
+        # the run's row first, and the documents it checked, so that quality.current_results
+        # sees this run
+        con.execute("insert or replace into quality.latest_checks "
+                    "select distinct document_id, run_id from quality.check_results "
+                    "where run_id = ?", [run_id])
         columns = [c for c in RUN_COLUMNS if c in run]
         con.execute(f"insert into quality.check_runs ({', '.join(columns)}) "
                     f"values ({', '.join('?' for _ in columns)})", [run[c] for c in columns])
