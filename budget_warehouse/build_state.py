@@ -75,6 +75,17 @@ def definitions_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def last_complete_build(con: duckdb.DuckDBPyConnection
+                        ) -> tuple[str, datetime | None] | None:
+    """The fingerprint and watermark of the last build whose models all built, or None (no
+    such build, or no build log: a warehouse built by running dbt directly)."""
+    try:
+        return con.execute("select fingerprint, watermark from build.runs where models_ok "
+                           "order by started_at desc limit 1").fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
 def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool = False,
                fingerprint: str | None = None) -> BuildPlan:
     """Decide between a full and an incremental build of the warehouse behind ``con``."""
@@ -86,9 +97,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool = False,
             "from raw.documents").fetchone()
     except duckdb.CatalogException:       # nothing ingested: dbt reports the missing source
         return BuildPlan("full", "nothing ingested", fingerprint, None, None, 0, 0)
-    last = con.execute(
-        "select fingerprint, watermark from build.runs where models_ok "
-        "order by started_at desc limit 1").fetchone()
+    last = last_complete_build(con)
     reason = None
     if full_refresh:
         reason = "full refresh requested"

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from budget_warehouse.build_state import last_complete_build
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -40,17 +42,9 @@ def _definitions(build_fingerprint: str | None) -> str:
     return digest.hexdigest()
 
 
-def _last_build(con: duckdb.DuckDBPyConnection) -> tuple[str, datetime | None] | None:
-    try:
-        return con.execute("select fingerprint, watermark from build.runs where models_ok "
-                           "order by started_at desc limit 1").fetchone()
-    except duckdb.CatalogException:    # built by dbt directly: no build log
-        return None
-
-
 def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed") -> CheckScope:
     """Decide the run's documents and register them as ``_check_scope`` (document_id)."""
-    build = _last_build(con)
+    build = last_complete_build(con)
     fingerprint = _definitions(build[0] if build else None)
     newest = con.execute("select max(ingested_at) from raw.documents").fetchone()[0]
     watermark = build[1] if build and build[1] is not None else newest
