@@ -63,6 +63,8 @@ class SizeResult:
     generate_s: float = 0.0
     floor_s: float = 0.0
     floor_lines: int = 0
+    store_floor_s: float = 0.0  # read_csv of every line, stored in a DuckDB file
+    raw_write_s: float = 0.0  # DuckDB copying the raw rows ingest wrote into a new file
     stages: dict[str, StageResult] = field(default_factory=dict)
     raw_cells: int = 0
     value_cells: int = 0
@@ -253,6 +255,49 @@ def duckdb_floor(docs: Path) -> tuple[float, int]:
     return seconds, lines
 
 
+_LINES = (
+    "FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, delim = '\x1f', "
+    "quote = '', escape = '', auto_detect = false, encoding = 'utf-8', ignore_errors = true, "
+    "null_padding = false, strict_mode = false, filename = true)")
+
+
+def duckdb_store_floor(docs: Path, scratch: Path) -> float:
+    """Seconds DuckDB takes to read every line (as :func:`duckdb_floor`) and store the lines,
+    with their file names, in a table of a new database file: the floor for a read that
+    keeps what it reads."""
+    files = sorted(str(p) for p in docs.rglob("*.txt"))
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
+    try:
+        started = time.perf_counter()
+        con.execute(f"CREATE TABLE lines AS SELECT filename, line {_LINES}", [files])
+        con.execute("CHECKPOINT")
+        return time.perf_counter() - started
+    finally:
+        con.close()
+        scratch.unlink(missing_ok=True)
+
+
+def raw_write_floor(db: Path, scratch: Path) -> float:
+    """Seconds DuckDB takes to copy the ``raw`` rows an ingest wrote into a new database file
+    (no parsing, no Python): the cost of storing what ingest must store."""
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
+    try:
+        con.execute(f"ATTACH '{db}' AS src (READ_ONLY)")
+        tables = [t for (t,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' "
+            "AND schema_name = 'raw' ORDER BY table_name").fetchall()]
+        started = time.perf_counter()
+        for table in tables:
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.raw.{table}")
+        con.execute("CHECKPOINT")
+        return time.perf_counter() - started
+    finally:
+        con.close()
+        scratch.unlink(missing_ok=True)
+
+
 def _counts(db: Path, result: SizeResult) -> None:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -285,7 +330,9 @@ def run_size(n: int, seed: int, work: Path, stages: set[str]) -> tuple[SizeResul
     db = folder / "warehouse.duckdb"
     log = folder / "stages.log"
     result.floor_s, result.floor_lines = duckdb_floor(docs)
+    result.store_floor_s = duckdb_store_floor(docs, folder / "floor.duckdb")
     result.stages["ingest"] = ingest_stage(docs, db, log)
+    result.raw_write_s = raw_write_floor(db, folder / "raw_copy.duckdb")
     if "build" in stages:
         result.stages["build"] = build_stage(db, folder, log)
     if "check" in stages and result.stages.get("build", StageResult()).seconds is not None:
@@ -391,6 +438,19 @@ def print_report(results: list[SizeResult], inc: dict | None, total_wall: float)
             f"| {_mb(ing)} / {_mb(build)} / {_mb(check)} | {r.raw_cells:,} | {r.value_cells:,} "
             f"| {facts:,} |"
         )
+    p()
+    p("floors (DuckDB alone, no Python): reading every line; reading and storing every line; "
+      "copying the raw rows the ingest wrote into a new file:")
+    p()
+    p("| documents | read_csv s | read + store lines s | copy raw rows s | ingest s "
+      "| ingest / read | ingest / read + store | ingest / copy raw rows |")
+    p("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        ing = r.stages.get("ingest")
+        if ing and ing.seconds and r.store_floor_s and r.raw_write_s:
+            p(f"| {r.n:,} | {r.floor_s:.2f} | {r.store_floor_s:.2f} | {r.raw_write_s:.2f} "
+              f"| {ing.seconds:.1f} | {ing.seconds / r.floor_s:.0f}x "
+              f"| {ing.seconds / r.store_floor_s:.0f}x | {ing.seconds / r.raw_write_s:.0f}x |")
     notes = {s.note for r in results for s in r.stages.values() if s.note}
     for note in sorted(notes):
         p(f"note: {note}")
