@@ -176,36 +176,45 @@ vals as (
     where table_kind in ('{{ kinds | join("', '") }}')
       and code_kind = '{{ code_kind }}' and row_code is not null
 ),
+-- (a code two digits longer "starts with" a parent code exactly when its first parent_len
+-- characters are that code: the joins below are equi-joins on that prefix)
 parents as (
     select p.*
     from codes as p
     where length(p.row_code) = {{ parent_len }}
       and exists (select 1 from codes c where c.document_id = p.document_id
           and c.table_index = p.table_index and length(c.row_code) = {{ parent_len + 2 }}
-          and starts_with(c.row_code, p.row_code))
+          and left(c.row_code, {{ parent_len }}) = p.row_code)
 ),
 family_cols as (
     select distinct p.document_id, p.table_index, p.row_code, v.column_key
     from parents as p
     join vals as v
         on v.document_id = p.document_id and v.table_index = p.table_index
-       and starts_with(v.row_code, p.row_code)
+       and left(v.row_code, {{ parent_len }}) = p.row_code
        and length(v.row_code) in ({{ parent_len }}, {{ parent_len + 2 }})
+),
+parent_cells as (
+    -- per parent row and column: the sum of its amounts and the first line printing one
+    select v.document_id, v.table_index, v.row_code, v.column_key, sum(v.amount) as actual,
+        min(v.source_line) as line
+    from vals as v
+    semi join parents as p
+        on p.document_id = v.document_id and p.table_index = v.table_index
+       and p.row_code = v.row_code
+    group by all
 ),
 totals as (
     select
         p.document_id, p.table_index, p.row_code as key, p.row_code, p.row_label,
-        f.column_key as column_name,
-        (select sum(v.amount) from vals v where v.document_id = p.document_id
-            and v.table_index = p.table_index and v.row_code = p.row_code
-            and v.column_key = f.column_key) as actual,
-        coalesce((select min(v.source_line) from vals v where v.document_id = p.document_id
-            and v.table_index = p.table_index and v.row_code = p.row_code
-            and v.column_key = f.column_key), p.line) as source_line
+        f.column_key as column_name, c.actual, coalesce(c.line, p.line) as source_line
     from parents as p
     join family_cols as f
         on f.document_id = p.document_id and f.table_index = p.table_index
        and f.row_code = p.row_code
+    left join parent_cells as c
+        on c.document_id = p.document_id and c.table_index = p.table_index
+       and c.row_code = p.row_code and c.column_key = f.column_key
 ),
 parts as (
     select p.document_id, p.table_index, p.row_code as key, v.column_key as column_name,
@@ -214,7 +223,8 @@ parts as (
     from parents as p
     join vals as v
         on v.document_id = p.document_id and v.table_index = p.table_index
-       and length(v.row_code) = {{ parent_len + 2 }} and starts_with(v.row_code, p.row_code)
+       and length(v.row_code) = {{ parent_len + 2 }}
+       and left(v.row_code, {{ parent_len }}) = p.row_code
 )
 {{ checks_sum_identity(rule_id) }}
 {%- endmacro %}

@@ -92,6 +92,30 @@ vals as (
     select *, replace(replace(label, '（', '('), '）', ')') as label_hw
     from {{ ref('chk_values') }}
 ),
+mapped_vals as (
+    -- the cells a mapping can name (a few of the millions of amounts)
+    select v.document_id, v.table_index, v.label_hw, v.col, v.row_index, v.amount,
+        v.source_line
+    from vals as v
+    semi join mapping as m on m.label = v.label_hw and m.col = v.col
+),
+mapped_first_rows as (
+    select document_id, table_index, label_hw, col, min(row_index) as row_index,
+        min(source_line) as table_line
+    from mapped_vals
+    group by all
+),
+mapped_cells as (
+    -- per table, label and column: the amount of the first row printing it (summed over its
+    -- cells) and the first line printing it
+    select f.document_id, f.table_index, f.label_hw, f.col, f.table_line,
+        sum(v.amount) as table_amount
+    from mapped_first_rows as f
+    join mapped_vals as v
+        on v.document_id = f.document_id and v.table_index = f.table_index
+       and v.label_hw = f.label_hw and v.col = f.col and v.row_index = f.row_index
+    group by all
+),
 tables as (
     select document_id, table_kind, min(table_index) as table_index
     from {{ ref('stg_tables') }} group by all
@@ -101,19 +125,13 @@ by_mapping_candidates as (
         f.figure_index, m.alternative,
         f.document_id, t.table_index, f.subject, f.label as stated_label, f.source_line,
         f.amount, f.value, f.unit, f.sentence, m.label as row_label, m.col as column_name,
-        null as listing,
-        (select sum(v.amount) from vals v
-            where v.document_id = f.document_id and v.table_index = t.table_index
-              and v.label_hw = m.label and v.col = m.col
-              and v.row_index = (select min(w.row_index) from vals w
-                  where w.document_id = f.document_id and w.table_index = t.table_index
-                    and w.label_hw = m.label and w.col = m.col)) as table_amount,
-        (select min(v.source_line) from vals v
-            where v.document_id = f.document_id and v.table_index = t.table_index
-              and v.label_hw = m.label and v.col = m.col) as table_line
+        null as listing, c.table_amount, c.table_line
     from figures as f
     join mapping as m on m.doc_kind = f.doc_kind and m.subject = f.subject
     join tables as t on t.document_id = f.document_id and t.table_kind = m.table_kind
+    left join mapped_cells as c
+        on c.document_id = f.document_id and c.table_index = t.table_index
+       and c.label_hw = m.label and c.col = m.col
     where f.unit in ('万元', '元')
 ),
 by_mapping as (
@@ -142,20 +160,27 @@ class_figures as (
     left join class_columns as c using (parent_subject_key)
     where f.subject = 'expenditure_by_function' and f.unit = '万元'
 ),
+class_cells as (
+    -- per table, label and class column: the sum of its amounts and the first line printing it
+    select v.document_id, v.table_index, v.label, v.col, sum(v.amount) as table_amount,
+        min(v.source_line) as table_line
+    from vals as v
+    semi join (select distinct document_id, qualifier, class_col from class_figures) as f
+        on f.document_id = v.document_id and f.qualifier = v.label and f.class_col = v.col
+    group by all
+),
 by_class as (
     -- 科学技术支出140.82万元: the class amount of the table its parent figure stands for
     select
         f.document_id, t.table_index, f.subject || ':' || f.qualifier as subject,
         f.label as stated_label, f.source_line, f.amount, f.value, f.unit, f.sentence,
         f.qualifier as row_label, f.class_col as column_name, null as listing,
-        (select sum(v.amount) from vals v where v.document_id = f.document_id
-            and v.table_index = t.table_index and v.label = f.qualifier
-            and v.col = f.class_col) as table_amount,
-        (select min(v.source_line) from vals v where v.document_id = f.document_id
-            and v.table_index = t.table_index and v.label = f.qualifier
-            and v.col = f.class_col) as table_line
+        c.table_amount, c.table_line
     from class_figures as f
     join tables as t on t.document_id = f.document_id and t.table_kind = f.class_table_kind
+    left join class_cells as c
+        on c.document_id = f.document_id and c.table_index = t.table_index
+       and c.label = f.qualifier and c.col = f.class_col
 ),
 project_rows as (
     -- the projects of tables 12 and 13 (rows that are not a department/unit row)
