@@ -384,9 +384,10 @@ stated as (
 ),
 
 -- the counterpart of each stated figure: the spec row of its subject whose parent matches
--- (else the spec row without a parent)
-matched as (
-    select s.*, p.table_kind, p.selector
+-- (else the spec row without a parent); chosen on the keys alone, then joined to the wide
+-- figure rows (picking among whole rows copies every column of every candidate)
+counterpart as (
+    select s.document_id, s.figure_index, p.table_kind, p.selector
     from stated as s
     join spec as p
         on p.phase = s.phase and p.subject_key = s.subject_key
@@ -394,6 +395,12 @@ matched as (
     qualify row_number() over (
         partition by s.document_id, s.figure_index
         order by p.parent_subject_key is null) = 1
+),
+
+matched as (
+    select s.*, c.table_kind, c.selector
+    from stated as s
+    join counterpart as c using (document_id, figure_index)
 ),
 
 -- one table side: presence of the table, then the amount (zero when not printed)
