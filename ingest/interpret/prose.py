@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from re import _constants as _re_ops  # the parsed form of a pattern, for _Screen
+from re import _parser as _re_parser
 from typing import Any
 
 from ingest.catalogue import narrow, nfkc
@@ -28,12 +30,26 @@ from ingest.interpret.layout import LocatedTable
 
 _QUOTE_CHARS = "“”\"'‘’「」『』"
 _QUOTES = str.maketrans("", "", _QUOTE_CHARS)
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+# a number: "\d\d*" matches as "\d+" does, but opening with a character class lets the regex
+# engine skip to the next digit instead of trying a match at every character
+_DIGITS = re.compile(r"\d\d*(?:,\d{3})*(?:\.\d+)?")
 _DIGIT = re.compile(r"\d")
 _SPACES_OR_QUOTES = re.compile(rf"[\s{_QUOTE_CHARS}]+")
 _SENTENCE_END = re.compile(r"[。;]")
 _HEADING_PUNCTUATION = re.compile(r"[,;。]")
 _LABELS_REMEMBERED = 65536  # labels whose reading is remembered (see _Rules)
+_PARAGRAPHS_REMEMBERED = 16384  # paragraphs whose forms are remembered (see _Rules)
+
+
+def _figure_pattern(units: list[str]) -> str:
+    r"""A number, not preceded by a digit or a point, and one of ``units`` (longest first).
+
+    Written ``\d(?<![\d.]\d)\d*`` rather than ``(?<![\d.])\d+``: the two match alike (the
+    look-behind tests the same character, the one before the first digit), but a pattern that
+    opens with a character class lets the regex engine skip to the next digit instead of trying
+    a match at every character."""
+    return (r"(?P<num>\d(?<![\d.]\d)\d*(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>"
+            + "|".join(re.escape(u) for u in units) + ")")
 
 
 @dataclass(slots=True)
@@ -82,19 +98,20 @@ class _Text:
     norm: str
     lines: list[int]  # source line of each character of ``norm``
     orig: str
-    orig_at: list[int]  # index in ``orig`` of each character of ``norm``
+    orig_at: Sequence[int]  # index in ``orig`` of each character of ``norm`` (read only)
     section: str | None
     spans: list[tuple[int, int, int]]  # (source line, start, end in ``orig``) of each line
 
 
-@dataclass(slots=True)
-class _Candidate:
-    start: int
-    end: int
-    num_end: int
-    value: Decimal
-    unit: str
-    kind: str
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a label says by itself, whatever its context (see ``_Rules.reading``)."""
+
+    change: re.Match[str] | None  # the label states a change (``comparison.change``)
+    change_direction: str | None
+    change_basis: str | None  # what the change is compared with, stated or by default
+    share: re.Match[str] | None  # the label states a share (``comparison.share``)
+    relative: str | None  # key template of the first ``relative`` rule the label matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,20 +132,21 @@ class _Rules:
     def __init__(self, vocab: dict[str, Any]) -> None:
         units = sorted(vocab["units"], key=len, reverse=True)
         self.units: dict[str, str] = vocab["units"]
-        self.figure = re.compile(
-            r"(?<![\d.])(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>"
-            + "|".join(re.escape(u) for u in units) + ")")
+        self.figure = re.compile(_figure_pattern(units))
         self.generic: dict[str, str] = vocab["generic_keys"]
-        self.not_figures = [(r["reason"], re.compile(r["pattern"])) for r in vocab["not_figures"]]
+        not_figures = [(r["reason"], re.compile(r["pattern"])) for r in vocab["not_figures"]]
+        self.not_figures = [(reason, p, _Screen(p)) for reason, p in not_figures]
         self.threshold = re.compile(vocab["threshold_after_unit"])
         self.headings = [re.compile(p) for p in vocab["headings"]]
         self.heading_max = int(vocab["heading_max_chars"])
         self.prefixes = [re.compile(p) for p in vocab["label_prefixes"]]
         self.reason = re.compile(vocab["reason_marker"])
         self.opener = re.compile(vocab["enumeration_opener"])
+        self.opener_screen = _Screen(self.opener)
         cmp = vocab["comparison"]
         self.change = re.compile(cmp["change"])
         self.unchanged = re.compile(cmp["unchanged"])
+        self.unchanged_screen = _Screen(self.unchanged)
         self.share = re.compile(cmp["share"])
         self.basis_default: str = cmp["basis_default"]
         self.basis_words = re.compile(cmp["basis_words"])
@@ -147,6 +165,9 @@ class _Rules:
         self._subjects_by_kind: dict[str, list[_SubjectRule]] = {}
         self._label_matches: dict[tuple[str, str], list[tuple[_SubjectRule, str | None]]] = {}
         self._unprefixed: dict[str, str] = {}
+        self._readings: dict[str, _Reading] = {}
+        self._paragraphs: dict[str, tuple[str, Sequence[int], str, int | None]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def subjects_for(self, kind: str) -> list[_SubjectRule]:
         """The subject rules for figures of ``kind``, in order (a rule naming no kinds: all)."""
@@ -156,8 +177,20 @@ class _Rules:
                 r for r in self.subjects if not r.kinds or kind in r.kinds]
         return rules
 
-    def heading_depth(self, text: str) -> int | None:
-        t = nfkc(text).strip()
+    def paragraph(self, text: str) -> tuple[str, Sequence[int], str, int | None]:
+        """``_forms(text)`` and the depth of the heading ``text`` is (None if it is none), worked
+        out once per text (headings and set phrases recur from one document to the next)."""
+        found = self._paragraphs.get(text)
+        if found is None:
+            if len(self._paragraphs) >= _PARAGRAPHS_REMEMBERED:
+                self._paragraphs.clear()
+            norm, at, form = _forms(text)
+            found = self._paragraphs[text] = (norm, at, form, self.heading_depth(form))
+        return found
+
+    def heading_depth(self, form: str) -> int | None:
+        """The depth of the heading a paragraph is, given its NFKC form; None if it is not one."""
+        t = form.strip()
         if len(t) > self.heading_max or _HEADING_PUNCTUATION.search(t) or self.figure.search(t):
             return None
         for depth, pattern in enumerate(self.headings):
@@ -203,6 +236,37 @@ class _Rules:
             return rule.key, qualifier
         return None
 
+    def figure_label(self, words: str, unit_name: str) -> str:
+        """The label of a figure that ``words`` lead to: its last clause, cleaned (worked out
+        once per text and unit name, a pure function of the two: the same words recur from
+        one document to the next)."""
+        key = (words, unit_name)
+        found = self._labels.get(key)
+        if found is None:
+            if len(self._labels) >= _LABELS_REMEMBERED:
+                self._labels.clear()
+            found = self._labels[key] = _clean_label(
+                words[_clause_start(words, 0, len(words)):], self, [unit_name])
+        return found
+
+    def reading(self, label: str) -> _Reading:
+        """What ``label`` says by itself (a pure function of the label: each is read once)."""
+        found = self._readings.get(label)
+        if found is None:
+            if len(self._readings) >= _LABELS_REMEMBERED:
+                self._readings.clear()
+            found = self._readings[label] = self._read(label)
+        return found
+
+    def _read(self, label: str) -> _Reading:
+        change = self.change.match(label)
+        direction = basis = None
+        if change:
+            direction = self.directions[change.group("verb")]
+            basis = self.basis_words.sub("", change.group("basis") or self.basis_default)
+        relative = next((key for pattern, key in self.relative if pattern.search(label)), None)
+        return _Reading(change, direction, basis, self.share.search(label), relative)
+
     def label_matches(self, label: str, kind: str) -> list[tuple[_SubjectRule, str | None]]:
         """The subject rules for ``kind`` whose label pattern finds ``label``, in order, each
         with the qualifier it reads (labels repeat: each is searched for once)."""
@@ -242,19 +306,29 @@ _CHAR_FORMS = _CharForms()
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     """``text`` in NFKC, character by character, and the index in ``text`` of each character."""
+    norm, at, _ = _forms(text)
+    return norm, list(at)
+
+
+def _forms(text: str) -> tuple[str, Sequence[int], str]:
+    """``_normalise(text)`` (the indices as a range when each is its own) and ``nfkc(text)``,
+    full-width forms replaced once for both."""
     narrowed = narrow(text)
     if unicodedata.is_normalized("NFKC", narrowed):
-        # each character of an NFKC text is its own form: the full-width ones were replaced
-        return narrowed, list(range(len(text)))
+        # each character of an NFKC text is its own form: the full-width ones were replaced;
+        # and ``nfkc`` gives ``narrowed`` (``text`` itself when already in NFKC, since then it
+        # holds no full-width form to replace)
+        return narrowed, range(len(text)), narrowed
+    form = unicodedata.normalize("NFKC", text)
     norm = text.translate(_CHAR_FORMS)
     if len(norm) == len(text):  # no form is empty: each character has a form of one
-        return norm, list(range(len(text)))
+        return norm, range(len(text)), form
     out, at = [], []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch):
             out.append(c)
             at.append(i)
-    return "".join(out), at
+    return "".join(out), at, form
 
 
 def _clean_label(text: str, rules: _Rules, unit_names: list[str]) -> str:
@@ -276,21 +350,21 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
     texts: list[_Text] = []
     headings: list[tuple[Paragraph, str | None]] = []
     path: list[str] = []
+    section: str | None = None  # the path joined (kept with it)
     previous_was_prose = False
     for block in doc.blocks:
         if not isinstance(block, Paragraph) or block.pos.line in consumed:
             previous_was_prose = False
             continue
-        depth = rules.heading_depth(block.text)
+        norm, at, form, depth = rules.paragraph(block.text)
         if depth is not None:
             path = [*path[:depth], *([""] * max(0, depth - len(path))), block.text.strip()]
             path = path[:depth + 1]
-            if _DIGIT.search(nfkc(block.text)):
-                headings.append((block, " / ".join(p for p in path if p) or None))
+            section = " / ".join(p for p in path if p) or None
+            if _DIGIT.search(form):
+                headings.append((block, section))
             previous_was_prose = False
             continue
-        section = " / ".join(p for p in path if p) or None
-        norm, at = _normalise(block.text)
         line = block.pos.line
         if previous_was_prose and texts and norm.startswith(rules.continuation):
             last = texts[-1]
@@ -298,7 +372,7 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
             last.norm += norm
             last.lines += [line] * len(norm)
             last.orig += block.text
-            last.orig_at += [offset + i for i in at]
+            last.orig_at = [*last.orig_at, *(offset + i for i in at)]  # (shared: not in place)
             last.spans.append((line, offset, len(last.orig)))
         else:
             texts.append(_Text(norm, [line] * len(norm), block.text, at, section,
@@ -324,14 +398,20 @@ def _sentences(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
+# What a figure means, as ``classify`` reads it: subject, measure, qualifier, direction, basis
+# and whether the subject is a generic key
+_Meaning = tuple[str, str, str | None, str | None, str | None, bool]
+
+
 class _Reader:
     """Reads the figures of one logical paragraph."""
 
-    def __init__(self, text: _Text, rules: _Rules, unit_names: list[str]) -> None:
+    def __init__(self, text: _Text, rules: _Rules, unit_name: str) -> None:
         self.t = text
         self.rules = rules
-        self.unit_names = unit_names
+        self.unit_name = unit_name  # removed from labels ("" for none)
         self.figures: list[StatedFigure] = []
+        self.last_value: StatedFigure | None = None  # the last of ``figures`` that is a value
         self.covered: list[tuple[int, int, str]] = []  # spans of digits accounted for
         self.previous_head: StatedFigure | None = None
         self.sentence_head: StatedFigure | None = None  # head of the last 。-sentence
@@ -342,19 +422,6 @@ class _Reader:
         a = t.orig_at[start] if start < len(t.orig_at) else len(t.orig)
         b = t.orig_at[end - 1] + 1 if end - 1 < len(t.orig_at) else len(t.orig)
         return t.orig[a:b].strip()
-
-    def candidates(self, start: int, end: int) -> list[_Candidate]:
-        out = []
-        for m in self.rules.figure.finditer(self.t.norm, start, end):
-            unit = m.group("unit")
-            after = self.t.norm[m.end():m.end() + 12]
-            if self.rules.threshold.match(after):
-                self.covered.append((m.start(), m.end("num"), "threshold"))
-                continue
-            out.append(_Candidate(m.start(), m.end(), m.end("num"),
-                                  Decimal(m.group("num").replace(",", "")), unit,
-                                  self.rules.units[unit]))
-        return out
 
     def read(self) -> None:
         opener = self.rules.opener
@@ -370,8 +437,9 @@ class _Reader:
             self.read_sentence(start, end)
 
     def read_sentence(self, start: int, end: int) -> None:
-        norm, rules = self.t.norm, self.rules
-        section = self.t.section or ""
+        t, rules = self.t, self.rules
+        norm = t.norm
+        section = t.section or ""
         sentence = self.sentence_text(start, end)
         head: StatedFigure | None = None
         heads: dict[str, StatedFigure] = {}  # first labelled figure of each value kind
@@ -380,113 +448,109 @@ class _Reader:
         previous: StatedFigure | None = None
         clause_start = start
         placed: list[tuple[int, StatedFigure]] = []
-        earlier = next((f for f in reversed(self.figures) if f.measure == "value"), None)
+        earlier = self.last_value
         last_of_kind: dict[str, StatedFigure] = {}
         reason_at = None
         m = rules.reason.search(norm, start, end)
         if m:
             reason_at = m.start()
-        for cand in self.candidates(start, end):
-            cut = _clause_start(norm, clause_start, cand.start)
-            label = _clean_label(norm[cut:cand.start], rules, self.unit_names)
-            after = norm[cand.end:cand.end + 30]
-            line = self.t.lines[cand.start]
-            in_reason = reason_at is not None and cand.start > reason_at
-            if self.owner is None and rules.opener.search(norm, start, cand.start):
-                self.owner = last_of_kind.get(cand.kind) or self.sentence_head
-            fig = self.classify(cand, label, after, section, in_reason,
-                                heads.get(cand.kind, head), last_value, last_change, previous)
-            fig.line, fig.sentence = line, sentence
+        # the spans of the figures, covered after the sentence's thresholds (as found before)
+        spans: list[tuple[int, int, str]] = []
+        # an opener before a figure lies in the sentence: none if the screen turns it away
+        may_open = rules.opener_screen.admits(norm, start, end)
+        for m in rules.figure.finditer(norm, start, end):
+            at, cand_end = m.span()
+            num_end = m.end("num")
+            if rules.threshold.match(norm[cand_end:cand_end + 12]):
+                self.covered.append((at, num_end, "threshold"))
+                continue
+            num, unit = m.group("num", "unit")
+            kind = rules.units[unit]
+            label = rules.figure_label(norm[clause_start:at], self.unit_name)
+            in_reason = reason_at is not None and at > reason_at
+            if self.owner is None and may_open and rules.opener.search(norm, start, at):
+                self.owner = last_of_kind.get(kind) or self.sentence_head
+            subject, measure, qualifier, direction, basis, generic = self.classify(
+                kind, label, norm[cand_end:cand_end + 30], section, in_reason,
+                heads.get(kind, head), last_value, last_change, previous)
+            parent = self.owner
+            fig = StatedFigure(
+                t.lines[at], t.section, subject, measure, label, qualifier,
+                Decimal(num.replace(",", "")), unit,
+                direction, basis or None,
+                parent.subject if parent is not None and parent.subject != subject else None,
+                sentence, generic)
             self.figures.append(fig)
-            placed.append((cand.start, fig))
-            self.covered.append((cand.start, cand.num_end, "figure"))
-            clause_start = cand.end
+            placed.append((at, fig))
+            spans.append((at, num_end, "figure"))
+            clause_start = cand_end
             previous = fig
-            if fig.measure == "value" and not fig.generic:
-                last_value = fig
-                if head is None and not in_reason:
-                    head = fig
-                if not in_reason:
-                    heads.setdefault(cand.kind, fig)
-                    last_of_kind[cand.kind] = fig
-                if self.sentence_head is None and not in_reason:
-                    self.sentence_head = fig
-            elif fig.measure == "value":
-                last_value = fig
-            if fig.measure in ("change", "change_rate"):
+            if measure == "value":
+                self.last_value = last_value = fig
+                if not generic and not in_reason:
+                    if head is None:
+                        head = fig
+                    heads.setdefault(kind, fig)
+                    last_of_kind[kind] = fig
+                    if self.sentence_head is None:
+                        self.sentence_head = fig
+            elif measure in ("change", "change_rate"):
                 last_change = fig
+        self.covered += spans
         self.unchanged(start, end, sentence, placed, earlier)
         if head is not None:
             self.previous_head = head
 
-    def classify(self, cand: _Candidate, label: str, after: str, section: str,
+    def classify(self, kind: str, label: str, after: str, section: str,
                  in_reason: bool, head: StatedFigure | None, last_value: StatedFigure | None,
-                 last_change: StatedFigure | None, previous: StatedFigure | None
-                 ) -> StatedFigure:
+                 last_change: StatedFigure | None, previous: StatedFigure | None) -> _Meaning:
         rules = self.rules
-        parent = self.owner
-
-        def make(subject: str, measure: str, *, qualifier: str | None = None,
-                 direction: str | None = None, basis: str | None = None,
-                 generic: bool = False) -> StatedFigure:
-            return StatedFigure(
-                line=0, section=self.t.section, subject=subject, measure=measure, label=label,
-                qualifier=qualifier, value=cand.value, unit=cand.unit, direction=direction,
-                basis=basis or None,
-                parent_subject=parent.subject if parent is not None and parent.subject
-                != subject else None, sentence="", generic=generic)
-
-        generic_key = rules.generic[cand.kind]
-        change = rules.change.match(label)
+        reading = rules.reading(label)
+        generic_key = rules.generic[kind]
+        change = reading.change
         if change:
-            direction = rules.directions[change.group("verb")]
-            basis = change.group("basis") or rules.basis_default
-            basis = rules.basis_words.sub("", basis)
-            measure = "change_rate" if cand.kind == "percent" else "change"
+            direction, basis = reading.change_direction, reading.change_basis
+            measure = "change_rate" if kind == "percent" else "change"
             if measure == "change_rate" and not change.group("basis") and last_change:
                 basis = last_change.basis or basis
             if in_reason:
-                return make(generic_key, measure, direction=direction, basis=basis,
-                            generic=True)
+                return generic_key, measure, None, direction, basis, True
             own = change.group("label")
             if own:
                 found = rules.subject(own, section, after, "amount")
                 if found:
-                    return make(found[0], measure, qualifier=found[1], direction=direction,
-                                basis=basis)
+                    return found[0], measure, found[1], direction, basis, False
             target = (last_change if measure == "change_rate" and last_change else None) \
                 or head or self.previous_head
             if target is None:
-                return make(generic_key, measure, direction=direction, basis=basis,
-                            generic=True)
-            return make(target.subject, measure, qualifier=target.qualifier,
-                        direction=direction, basis=basis)
+                return generic_key, measure, None, direction, basis, True
+            return target.subject, measure, target.qualifier, direction, basis, False
         if in_reason:
-            return make(generic_key, "value", generic=True)
-        if cand.kind == "percent":
-            share = rules.share.search(label)
+            return generic_key, "value", None, None, None, True
+        if kind == "percent":
+            share = reading.share
             if share and last_value is not None:
-                basis = share.group("basis") or None
-                return make(last_value.subject, "share", qualifier=last_value.qualifier,
-                            basis=basis, generic=last_value.generic)
-        for pattern, template in rules.relative:
-            if pattern.search(label) and previous is not None and not previous.generic:
-                base = previous.subject.removesuffix("_amount")
-                return make(template.format(previous=base), "value",
-                            qualifier=previous.qualifier)
-        found = rules.subject(label, section, after, cand.kind,
+                return (last_value.subject, "share", last_value.qualifier, None,
+                        share.group("basis") or None, last_value.generic)
+        if reading.relative is not None and previous is not None and not previous.generic:
+            base = previous.subject.removesuffix("_amount")
+            return reading.relative.format(previous=base), "value", previous.qualifier, None, \
+                None, False
+        found = rules.subject(label, section, after, kind,
                               previous.subject if previous is not None else None)
         if found:
-            return make(found[0], "value", qualifier=found[1])
-        return make(generic_key, "value", generic=True)
+            return found[0], "value", found[1], None, None, False
+        return generic_key, "value", None, None, None, True
 
     def unchanged(self, start: int, end: int, sentence: str,
                   placed: list[tuple[int, StatedFigure]], earlier: StatedFigure | None) -> None:
         rules = self.rules
+        if not rules.unchanged_screen.admits(self.t.norm, start, end):
+            return
         for m in rules.unchanged.finditer(self.t.norm, start, end):
             before = [f for at, f in placed if at < m.start() and f.measure == "value"]
             target = before[-1] if before else earlier
-            own = _clean_label(m.groupdict().get("label") or "", rules, self.unit_names)
+            own = _clean_label(m.groupdict().get("label") or "", rules, [self.unit_name])
             own = rules.bare_basis.sub("", own)
             if own:
                 found = rules.subject(own, self.t.section or "", "", "amount")
@@ -508,8 +572,7 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
                     vocab: dict[str, Any]) -> ProseResult:
     """Stated figures and the line report of ``doc``'s prose (tables located beforehand)."""
     rules = _compiled(vocab)
-    unit_names = [unicodedata.normalize("NFKC", unit_name).replace(" ", "")] if unit_name \
-        else []
+    unit = unicodedata.normalize("NFKC", unit_name).replace(" ", "") if unit_name else ""
     texts, headings = _prose_texts(doc, tables, rules)
     result = ProseResult()
     for para, section in headings:
@@ -519,7 +582,7 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
     for text in texts:
         if not _DIGIT.search(text.norm):
             continue  # no number: no figure (_Reader.unchanged needs one before) and no line
-        reader = _Reader(text, rules, unit_names)
+        reader = _Reader(text, rules, unit)
         reader.read()
         result.figures.extend(reader.figures)
         result.lines.extend(_line_report(text, reader, rules))
@@ -528,62 +591,160 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
 
 
 def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]:
-    norm = text.norm
-    covered = _first_kinds(reader.covered)
-    ignored: dict[int, str] | None = None  # found when a number is not covered
-    by_line: dict[int, dict[str, Any]] = {}
-    for m in _DIGITS.finditer(norm):
+    covered, lines = reader.covered, text.lines
+    ignored: _Ignored | None = None  # made when a number is not covered
+    counts: dict[int, _LineCount] = {}
+    for m in _DIGITS.finditer(text.norm):
         at = m.start()
-        line = text.lines[at]
-        entry = by_line.get(line)
-        if entry is None:
-            entry = by_line[line] = {"figures": 0, "numbers": 0, "reasons": [],
-                                     "unlabelled": []}
-        entry["numbers"] += 1
-        kind = covered.get(at)
+        line = lines[at]
+        count = counts.get(line)
+        if count is None:
+            count = counts[line] = _LineCount(0, 0, [], [])
+        count.numbers += 1
+        kind = _first_kind(covered, at)
         if kind == "figure":
-            entry["figures"] += 1
-            continue
-        if kind == "threshold":
-            entry["reasons"].append("threshold")
-            continue
-        if ignored is None:
-            ignored = _first_kinds((f.start(), f.end(), reason)
-                                   for reason, pattern in rules.not_figures
-                                   for f in pattern.finditer(norm))
-        reason = ignored.get(at)
-        if reason:
-            entry["reasons"].append(reason)
+            count.figures += 1
+        elif kind == "threshold":
+            count.reasons.append("threshold")
         else:
-            entry["unlabelled"].append(m.group(0))
+            if ignored is None:
+                ignored = _Ignored(text.norm, rules.not_figures)
+            reason = ignored.reason(at)
+            if reason:
+                count.reasons.append(reason)
+            else:
+                count.unlabelled.append(m.group(0))
     out = []
     lines_text = _physical_lines(text)
-    for line, e in sorted(by_line.items()):
-        if e["unlabelled"]:
-            status = "partial" if e["figures"] else "skipped"
-            reason = "numbers without a unit or label: " + ", ".join(e["unlabelled"])
-        elif e["figures"]:
+    for line, c in sorted(counts.items()):
+        if c.unlabelled:
+            status = "partial" if c.figures else "skipped"
+            reason = "numbers without a unit or label: " + ", ".join(c.unlabelled)
+        elif c.figures:
             status, reason = "extracted", None
         else:
             status = "skipped"
-            reason = "no figure: " + ", ".join(dict.fromkeys(e["reasons"]))
-        out.append(ProseLine(line, text.section, lines_text[line], status, e["figures"],
-                             e["numbers"], reason, e["unlabelled"]))
+            reason = "no figure: " + ", ".join(dict.fromkeys(c.reasons))
+        out.append(ProseLine(line, text.section, lines_text[line], status, c.figures,
+                             c.numbers, reason, c.unlabelled))
     return out
 
 
-def _first_kinds(spans: Iterable[tuple[int, int, str]]) -> dict[int, str]:
-    """For each position inside the spans ``(start, end, kind)``, the kind of the first span
-    holding it."""
-    kinds: dict[int, str] = {}
+@dataclass(slots=True)
+class _LineCount:
+    """The numbers of one source line, as the line report counts them."""
+
+    figures: int
+    numbers: int
+    reasons: list[str]  # why numbers that are not figures are not
+    unlabelled: list[str]  # numbers with no reason
+
+
+def _first_kind(spans: Iterable[tuple[int, int, str]], at: int) -> str | None:
+    """The kind of the first span ``(start, end, kind)`` holding position ``at``."""
     for start, end, kind in spans:
-        for at in range(start, end):
-            kinds.setdefault(at, kind)
-    return kinds
+        if start <= at < end:
+            return kind
+    return None
+
+
+class _Ignored:
+    """Why numbers of a text are not figures (``not_figures``): the reason of the first pattern
+    with a match holding the number. Each pattern's matches are found only as far as the numbers
+    asked about need (most numbers left over are years near the start of a text, which the first
+    patterns explain), and not at all when the text lacks a character every match holds."""
+
+    def __init__(self, norm: str, patterns: list[tuple[str, re.Pattern[str], _Screen]]) -> None:
+        self.norm = norm
+        self.patterns = patterns
+        self.matches: list[_Matches] = []  # of the first patterns, in order
+
+    def reason(self, at: int) -> str | None:
+        norm = self.norm
+        for i, (reason, pattern, screen) in enumerate(self.patterns):
+            if i == len(self.matches):
+                self.matches.append(_Matches(
+                    pattern.finditer(norm) if screen.admits(norm, 0, len(norm)) else iter(())))
+            if self.matches[i].hold(at):
+                return reason
+        return None
+
+
+class _Matches:
+    """The matches of a pattern in a text (``finditer``), found as far as questions need."""
+
+    def __init__(self, matches: Iterator[re.Match[str]]) -> None:
+        self.rest = matches
+        self.spans: list[tuple[int, int]] = []  # of the matches found so far, in order
+
+    def hold(self, at: int) -> bool:
+        """Whether a match holds position ``at``: one found so far, or one of those up to the
+        first that starts after ``at`` (the matches come in order of their start)."""
+        for start, end in self.spans:
+            if start <= at < end:
+                return True
+        if self.spans and self.spans[-1][0] > at:
+            return False
+        for m in self.rest:
+            start, end = m.span()
+            self.spans.append((start, end))
+            if start <= at < end:
+                return True
+            if start > at:
+                return False
+        return False
+
+
+class _Screen:
+    """A cheap test that a pattern has no match in part of a text: characters of which every
+    match holds one, read from the parsed pattern (the fewest of the sets found); a part lacking
+    them all holds no match. Conservative: what is not known here to be required (a character
+    class with ranges or categories, a look-around, an optional or case-insensitive part) is
+    not, and a pattern with no such set is never screened out."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+        sets = [] if parsed.state.flags & re.IGNORECASE else _character_sets(parsed)
+        fewest = min(sets, key=len, default=None)
+        self.characters = None if fewest is None else re.compile(
+            "[" + "".join(re.escape(c) for c in sorted(fewest)) + "]")
+
+    def admits(self, text: str, start: int, end: int) -> bool:
+        """False when no match of the pattern can lie in ``text[start:end]``."""
+        return self.characters is None or self.characters.search(text, start, end) is not None
+
+
+def _character_sets(items: Iterable[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Sets of characters of which every match of a parsed pattern (or part) holds one."""
+    out: list[frozenset[str]] = []
+    for op, av in items:
+        if op is _re_ops.LITERAL:
+            out.append(frozenset(chr(av)))
+        elif op is _re_ops.IN and all(kind is _re_ops.LITERAL for kind, _ in av):
+            out.append(frozenset(chr(code) for _, code in av))  # a class of listed characters
+        elif op is _re_ops.SUBPATTERN and not av[1] & re.IGNORECASE:  # (group, flags on, off, …)
+            out += _character_sets(av[3])
+        elif op is _re_ops.ATOMIC_GROUP:
+            out += _character_sets(av)
+        elif op in (_re_ops.MAX_REPEAT, _re_ops.MIN_REPEAT, _re_ops.POSSESSIVE_REPEAT) \
+                and av[0] > 0:  # (min, max, item) repeated at least once
+            out += _character_sets(av[2])
+        elif op is _re_ops.BRANCH:  # (None, alternatives)
+            alternatives = [_character_sets(branch) for branch in av[1]]
+            if all(alternatives):
+                # a character every alternative holds; else one of those of each alternative
+                common = frozenset.intersection(*(
+                    frozenset().union(*(s for s in sets if len(s) == 1)) for sets in alternatives))
+                out += [frozenset(c) for c in sorted(common)] or [
+                    frozenset().union(*(min(sets, key=len) for sets in alternatives))]
+    return out
 
 
 def _physical_lines(text: _Text) -> dict[int, str]:
     """The text of each source line of a paragraph, as printed."""
+    if len(text.spans) == 1:  # the usual paragraph of one line (what the loop gives for it)
+        line, start, end = text.spans[0]
+        return {line: text.orig[start:end]} if end > start else {}
     parts: dict[int, list[str]] = {}
     for line, start, end in text.spans:
         if end > start:
