@@ -4,6 +4,7 @@ replace changed files, record failures, and report what happened."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import uuid
 from collections import deque
@@ -198,7 +199,12 @@ def _pool(documents: int, workers: int) -> ProcessPoolExecutor | None:
     """A process pool for the run, or None when parsing in-process is cheaper."""
     if documents < _PARALLEL_FROM or workers == 1:
         return None
-    return ProcessPoolExecutor(max_workers=workers)
+    # The parsers are forked from a fork server, a process started clean for the purpose with
+    # the parser imported once. Forked from this process, they would inherit the locks that
+    # DuckDB's and polars' threads hold at that moment, and can hang on one (seen in a test).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.pipeline"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _parse_all(batch: list[tuple[bytes, str]], pool: ProcessPoolExecutor | None,
