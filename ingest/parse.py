@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 from ingest.catalogue import Catalogue, load_catalogue
 from ingest.document import Debris, Document, PageInfo
 from ingest.encoding import decode
 from ingest.errors import DocumentError
-from ingest.interpret.cells import Cell, interpret_table
+from ingest.interpret.cells import CellColumns, interpret_table
 from ingest.interpret.identity import Identity, cross_check, identify
 from ingest.interpret.layout import LocatedTable, locate_tables
 from ingest.interpret.performance import PerformanceResult, interpret_performance
@@ -70,7 +69,7 @@ class ParsedDocument:
     template: str | None = None
     error: str | None = None
     tables: list[TableRecord] = field(default_factory=list)
-    cells: list[tuple[int, Cell]] = field(default_factory=list)  # (table_index, cell)
+    cells: CellColumns = field(default_factory=CellColumns)
     messages: list[Message] = field(default_factory=list)
     debris: list[Debris] = field(default_factory=list)
     line_count: int = 0
@@ -153,7 +152,7 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
                          f"marker {table.marker.text!r} numbers the table {table.marker_no}, "
                          f"the {parsed.template} template numbers it {table.table_no}"))
         declared_empty = table.declared_empty(catalogue)
-        if declared_empty and any(c.amount for c in result.cells):
+        if declared_empty and result.cells.has_nonzero_amount():
             warn(Message("warning", table.first_line, title,
                          "table says 本表无数据 but prints non-zero amounts"))
         parsed.tables.append(TableRecord(
@@ -171,7 +170,7 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             interpreted=bool(table.kind and table.kind.financial),
             first_page=table.first_page, last_page=table.last_page,
         ))
-        parsed.cells.extend(zip(repeat(table.index), result.cells))
+        parsed.cells.extend(result.cells)
     _check_table_set(parsed, catalogue)
     _interpret_text_parts(doc, layout.tables, parsed)
 

@@ -332,12 +332,6 @@ PAGE_SCHEMA = {
     "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
     "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
     "last_line": _INT}
-# the Cell attribute each column of raw.cells after table_index reads
-_CELL_ATTRIBUTES = ("row_index", "col_index", "line", "column_path", "role", "row_label",
-                    "row_code", "code_kind", "row_line_no", "text", "value_status", "amount",
-                    "value_unit", "page", "bbox")
-
-
 def _document_row(d: ParsedDocument, run_id: str, now: datetime, catalogue_version: int
                   ) -> tuple:
     ident = d.identity
@@ -352,20 +346,25 @@ def _document_row(d: ParsedDocument, run_id: str, now: datetime, catalogue_versi
 
 
 def _cell_frame(docs: list[ParsedDocument]) -> pl.DataFrame:
-    """raw.cells of ``docs``, read from the cells attribute by attribute."""
+    """raw.cells of ``docs``: their cell columns joined (amounts are decimal text already)."""
     document_ids: list[str] = []
     for d in docs:
         document_ids += [d.document_id] * len(d.cells)
-    pairs = [pair for d in docs for pair in d.cells]
-    if not pairs:
+    if not document_ids:
         return pl.DataFrame(schema=CELL_SCHEMA)
-    table_indexes, cells = map(list, zip(*pairs, strict=True))
-    columns = {name: list(map(attrgetter(attribute), cells))
-               for name, attribute in zip(list(CELL_SCHEMA)[2:], _CELL_ATTRIBUTES, strict=True)}
-    columns["amount"] = [None if a is None else str(a) for a in columns["amount"]]
-    columns["bbox"] = list_column([b or None for b in columns["bbox"]], CELL_SCHEMA["bbox"])
-    return pl.DataFrame({"document_id": document_ids, "table_index": table_indexes, **columns},
-                        schema=CELL_SCHEMA)
+    parts = [d.cells.columns() for d in docs]  # in the order of raw.cells after document_id
+    columns: dict[str, list | pl.Series] = {}
+    for i, name in enumerate(list(CELL_SCHEMA)[1:]):
+        joined: list = []
+        for p in parts:
+            joined += p[i]
+        columns[name] = joined
+    boxes = columns["bbox"]
+    if boxes.count(None) == len(boxes):  # extracted text: no boxes at all
+        columns["bbox"] = pl.repeat(None, len(boxes), dtype=CELL_SCHEMA["bbox"], eager=True)
+    else:
+        columns["bbox"] = list_column([b or None for b in boxes], CELL_SCHEMA["bbox"])
+    return pl.DataFrame({"document_id": document_ids, **columns}, schema=CELL_SCHEMA)
 
 
 def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,

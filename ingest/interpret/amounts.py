@@ -10,6 +10,11 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 # most cells: ASCII digits with a decimal point, nothing to normalise or remove
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# Amounts printed in the form ``str(Decimal)`` writes: "-" the only sign, no leading zero, at
+# most 6 decimals (``str`` writes an exponent from 7 on: "1E-7") and at most 26 digits (a
+# product with Decimal(1) is rounded from 29 on). Such a text is its own decimal text, scaled
+# by exactly 1 or not at all (see ``decimal_text``).
+CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,6})?")
 
 
 class AmountError(ValueError):
@@ -35,3 +40,14 @@ def parse_amount(text: str, not_applicable: frozenset[str]) -> Decimal | None:
         raise AmountError(text)
     value = Decimal(t)
     return -value if negative else value
+
+
+def decimal_text(text: str, not_applicable: frozenset[str], scale: Decimal | None
+                 ) -> str | None:
+    """``str`` of the amount a cell prints times ``scale`` (None: as printed), the text DuckDB
+    casts to DECIMAL; None for a not-applicable mark. Raises :class:`AmountError` as
+    :func:`parse_amount` does."""
+    number = parse_amount(text, not_applicable)
+    if number is None:
+        return None
+    return str(number if scale is None else number * scale)

@@ -16,15 +16,18 @@ over lines inside a cell ("机关事业单位基本养老保\n险缴费支出") 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, compress, repeat
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from ingest.catalogue import Catalogue, TableKind, normalise, normalise_header
 from ingest.document import Debris, Row
 from ingest.errors import DocumentError
-from ingest.interpret.amounts import AmountError, parse_amount
+from ingest.interpret.amounts import CANONICAL, AmountError, decimal_text
 from ingest.interpret.layout import LocatedTable
 
 CODE = re.compile(r"^\d{3,9}$")
@@ -32,6 +35,8 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff（）【】、，。：；"
 _WRAP_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _NEWLINE = re.compile(r"[ \u3000]*\n[ \u3000]*")
 _ASCII_BOTH = re.compile(r"[A-Za-z0-9]")
+_GAP = re.compile("[\n \u3000]")  # what ``_unwrap_cell`` may join
+_CELLS = attrgetter("cells")
 _SPLIT_FIRST = re.compile(r"^\d{3}$")
 _SPLIT_NEXT = re.compile(r"^\d{2}$")
 _INT = re.compile(r"^\d+$")
@@ -40,6 +45,7 @@ _PLAIN_ASCII = re.compile(r"[\x21\x23-\x26\x28-\x7e]*")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _HEADER_SEARCH = 4  # rows above the header that may hold section labels
 _PLANS_PER_CATALOGUE = 4096  # distinct header blocks remembered (see ``_plan``)
+_WORDS_REMEMBERED = 65536  # distinct cell texts whose word is remembered (see ``_words``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +56,11 @@ class Column:
     code_kind: str | None
 
 
-@dataclass(slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """One cell as ``raw.cells`` stores it (less the document id): a view for reading cells
+    one by one; they are kept column by column (:class:`CellColumns`)."""
+
+    table_index: int
     row_index: int
     col_index: int
     line: int
@@ -63,10 +72,57 @@ class Cell:
     row_line_no: int | None
     text: str
     value_status: str | None  # value | not_applicable (value cells only)
-    amount: Decimal | None
+    amount: str | None  # the amount's decimal text (``str`` of its Decimal), cast by DuckDB
     value_unit: str | None
     page: int | None = None  # paged sources (PDF): the page the cell is printed on
     bbox: tuple[float, float, float, float] | None = None  # PDF: its box (x0, top, x1, bottom)
+
+
+@dataclass(slots=True)
+class CellColumns:
+    """Cells column by column: one list per field of :class:`Cell`, one entry per cell, in
+    reading order. Interpreters append to the lists, the store hands them to polars as they
+    are (no object per cell to build and read back)."""
+
+    table_index: list[int] = field(default_factory=list)
+    row_index: list[int] = field(default_factory=list)
+    col_index: list[int] = field(default_factory=list)
+    line: list[int] = field(default_factory=list)
+    column_path: list[str | None] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
+    row_label: list[str | None] = field(default_factory=list)
+    row_code: list[str | None] = field(default_factory=list)
+    code_kind: list[str | None] = field(default_factory=list)
+    row_line_no: list[int | None] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    value_status: list[str | None] = field(default_factory=list)
+    amount: list[str | None] = field(default_factory=list)
+    value_unit: list[str | None] = field(default_factory=list)
+    page: list[int | None] = field(default_factory=list)
+    bbox: list[tuple[float, float, float, float] | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __iter__(self) -> Iterator[Cell]:
+        """The cells one by one."""
+        return map(Cell._make, zip(*self.columns(), strict=True))
+
+    def columns(self) -> list[list]:
+        """The lists, in the order of :class:`Cell`'s fields."""
+        return [getattr(self, name) for name in Cell._fields]
+
+    def extend(self, other: CellColumns) -> None:
+        for mine, theirs in zip(self.columns(), other.columns(), strict=True):
+            mine.extend(theirs)
+
+    def clear(self) -> None:
+        for column in self.columns():
+            column.clear()
+
+    def has_nonzero_amount(self) -> bool:
+        """Whether an amount is not zero (an amount's text reads back as its Decimal)."""
+        return any(a is not None and Decimal(a) for a in self.amount)
 
 
 @dataclass(slots=True)
@@ -74,7 +130,7 @@ class TableCells:
     columns: list[Column]
     header_rows: int
     body_rows: int
-    cells: list[Cell]
+    cells: CellColumns
     debris: list[Debris]
     warnings: list[tuple[int, str]]
 
@@ -82,19 +138,31 @@ class TableCells:
 def interpret_table(table: LocatedTable, catalogue: Catalogue) -> TableCells:
     """Cells of a located table; text cells only when its kind is not financial."""
     if table.kind is None or not table.kind.financial:
-        return _text_cells(table)
-    return _financial_cells(table, table.kind, catalogue)
+        result = _text_cells(table)
+    else:
+        result = _financial_cells(table, table.kind, catalogue)
+    cells = result.cells
+    cells.table_index += [table.index] * len(cells)
+    return result
 
 
 def _text_cells(table: LocatedTable) -> TableCells:
-    cells = [
-        Cell(r, c, row.pos.line, None, "text", None, None, None, None, text, None, None, None,
-             row.pos.page, _box(row, c))
-        for r, row in enumerate(table.rows, start=1)
-        for c, text in enumerate(row.cells)
-        if text
-    ]
-    return TableCells([], 0, len(table.rows), cells, [], [])
+    out = CellColumns()
+    for r, row in enumerate(table.rows, start=1):
+        for c, text in enumerate(row.cells):
+            if text:
+                out.row_index.append(r)
+                out.col_index.append(c)
+                out.line.append(row.pos.line)
+                out.text.append(text)
+                out.page.append(row.pos.page)
+                out.bbox.append(_box(row, c))
+    n = len(out)
+    out.role += ["text"] * n
+    for column in (out.column_path, out.row_label, out.row_code, out.code_kind,
+                   out.row_line_no, out.value_status, out.amount, out.value_unit):
+        column += [None] * n
+    return TableCells([], 0, len(table.rows), out, [], [])
 
 
 def _is_numbering(words: list[str], catalogue: Catalogue) -> bool:
@@ -108,11 +176,29 @@ def _is_numbering(words: list[str], catalogue: Catalogue) -> bool:
     return numbers == sorted(set(numbers))
 
 
+def _word(text: str) -> str:
+    """``normalise`` of a cell; printable ASCII without space or quotes (amounts, codes, line
+    numbers) is its own normal form, and is not looked up."""
+    return text if text.isascii() and _PLAIN_ASCII.fullmatch(text) else normalise(text)
+
+
+class _WordMemory(dict[str, str]):
+    """``_word`` of the cell texts seen last (a pure function of the text, remembered: tables
+    of one template print the same labels, and a document repeats its amounts)."""
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= _WORDS_REMEMBERED:
+            self.clear()
+        word = self[text] = _word(text)
+        return word
+
+
+_WORDS = _WordMemory()
+
+
 def _words(cells: list[str]) -> list[str]:
-    """``normalise`` of each cell; printable ASCII without space or quotes (amounts, codes,
-    line numbers) is its own normal form, and is not looked up."""
-    plain = _PLAIN_ASCII.fullmatch
-    return [c if c.isascii() and plain(c) else normalise(c) for c in cells]
+    """``_word`` of each cell."""
+    return list(map(_WORDS.__getitem__, cells))
 
 
 def _is_header(filled: list[str], words: list[str], kind: TableKind,
@@ -120,8 +206,7 @@ def _is_header(filled: list[str], words: list[str], kind: TableKind,
     """A row of header words; ``filled``: its non-empty cells, ``words``: those normalised."""
     if len(filled) == 1 and words[0] in catalogue.total_labels:
         return False
-    header = kind.header
-    return all(normalise_header(v) in header for v in filled)
+    return all(map(kind.header.__contains__, map(normalise_header, filled)))
 
 
 def _column_paths(header: list[list[str]], width: int) -> list[str]:
@@ -211,25 +296,24 @@ def _unwrap_cell(text: str) -> str:
 def _unwrap(rows: list[Row], debris: list[Debris]) -> list[Row]:
     """Rows with wrapped names joined: "财政专户管理 资金" -> "财政专户管理资金",
     "机关事业单位基本养老保\n险缴费支出" -> "机关事业单位基本养老保险缴费支出"."""
-    out = []
-    for row in rows:
-        joined = "\t".join(row.cells)
-        if "\n" not in joined and " " not in joined and "\u3000" not in joined:
-            out.append(row)  # no cell has a line break or a gap: nothing to join
-            continue
+    out = list(rows)
+    # only a row printing a line break or a gap can change: those are found in one pass
+    for r in compress(range(len(rows)), map(_GAP.search, map("".join, map(_CELLS, rows)))):
+        row = rows[r]
         cells = [_unwrap_cell(c) for c in row.cells]
         if cells == row.cells:
-            out.append(row)  # rows are not modified: an unchanged one is kept as it is
-            continue
+            continue  # rows are not modified: an unchanged one is kept as it is
         for before, after in zip(row.cells, cells, strict=True):
             if before != after:
                 debris.append(Debris(row.pos.line, "wrapped_cell", before))
-        out.append(Row(cells=cells, pos=row.pos, cell_boxes=row.cell_boxes))
+        out[r] = Row(cells=cells, pos=row.pos, cell_boxes=row.cell_boxes)
     return out
 
 
-def _join_split_codes(rows: list[Row], catalogue: Catalogue, debris: list[Debris]) -> list[Row]:
-    """Codes split into 类 / 款 / 项 columns read as one code in the 类 column.
+def _join_split_codes(rows: list[Row], filled_words: list[list[str]], catalogue: Catalogue,
+                      debris: list[Debris]) -> list[Row]:
+    """Codes split into 类 / 款 / 项 columns read as one code in the 类 column (``rows`` itself
+    when the table has none; ``filled_words``: each row's non-empty cells, normalised).
 
     The columns are found by their header words (a row near the top printing 类 and 款, maybe
     项); those words are removed from that row (which may also hold the 合计 row beside them)
@@ -241,6 +325,8 @@ def _join_split_codes(rows: list[Row], catalogue: Catalogue, debris: list[Debris
     groups: list[list[int]] = []
     marker_row = None
     for r, row in enumerate(rows[:_HEADER_SEARCH + 3]):
+        if labels[0] not in filled_words[r]:
+            continue  # exact: the 类 word (never empty) is the word of a non-empty cell
         words = _words(row.cells)
         for c, word in enumerate(words):
             if word == labels[0] and c + 1 < len(words) and words[c + 1] == labels[1]:
@@ -287,9 +373,13 @@ class _Plan:
     documents of one template print the same headers)."""
 
     columns: list[Column]
-    # per column: itself, its group's number (columns of one group share it), the group's
-    # descriptor columns and code kind
-    specs: list[tuple[Column, int, list[Column], str | None]]
+    paths: list[str]  # per column
+    roles: list[str]  # per column
+    groups_of: list[int]  # per column, its group's number (columns of one group share it)
+    code_columns: list[bool]  # per column, whether its role is code
+    value_columns: list[bool]  # per column, whether its role is value
+    # per group number: its descriptor columns as (index, role) pairs, and its code kind
+    groups: list[tuple[tuple[tuple[int, str], ...], str | None]]
 
 
 _PLANS: WeakKeyDictionary[Catalogue, dict[tuple, _Plan]] = WeakKeyDictionary()
@@ -308,9 +398,15 @@ def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catal
         columns = _columns(_column_paths(header, width), kind, catalogue)
         groups = _groups(columns)
         numbers: dict[int, int] = {}
-        specs = [(col, numbers.setdefault(id(g), len(numbers)), g, _code_kind(g))
-                 for col, g in zip(columns, groups, strict=True)]
-        plan = plans[key] = _Plan(columns, specs)
+        described: list[tuple[tuple[tuple[int, str], ...], str | None]] = []
+        for g in groups:
+            if id(g) not in numbers:
+                numbers[id(g)] = len(described)
+                described.append((tuple((m.index, m.role) for m in g), _code_kind(g)))
+        plan = plans[key] = _Plan(columns, [c.path for c in columns], [c.role for c in columns],
+                                  [numbers[id(g)] for g in groups],
+                                  [c.role == "code" for c in columns],
+                                  [c.role == "value" for c in columns], described)
     return plan
 
 
@@ -334,10 +430,15 @@ def _repeated_header_test(header: list[list[str]]) -> Callable[[list[str]], bool
 def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue) -> TableCells:
     title = table.title.text if table.title else kind.label
     debris: list[Debris] = []
-    rows = _join_split_codes(_unwrap(table.rows, debris), catalogue, debris)
+    rows = _unwrap(table.rows, debris)
     # each row's non-empty cells, as printed and normalised, once
     filled = [list(filter(None, row.cells)) for row in rows]
     words = [_words(cells) for cells in filled]
+    joined = _join_split_codes(rows, words, catalogue, debris)
+    if joined is not rows:
+        rows = joined
+        filled = [list(filter(None, row.cells)) for row in rows]
+        words = [_words(cells) for cells in filled]
     numbering = [_is_numbering(w, catalogue) for w in words]
 
     def is_header(r: int) -> bool:
@@ -356,7 +457,6 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
         header.append(rows[start].cells)
     else:
         start = len(rows)
-    body = [*range(first), *range(start, len(rows))]  # row indexes
     warnings: list[tuple[int, str]] = []
     width = max((len(r.cells) for r in rows), default=0)
     if rows and not header:
@@ -364,19 +464,21 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
                          "columns are numbered"))
     plan = _plan(header, width, kind, catalogue)
     repeats_header = _repeated_header_test(header)
-    reader = _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale)))
-    cells: list[Cell] = []
-    body_index = 0
-    for r in body:
+    body: list[Row] = []
+    body_filled: list[list[str]] = []
+    for r in (*range(first), *range(start, len(rows))):
         if numbering[r]:
             continue
         row = rows[r]
         if repeats_header(row.cells) or (len(filled[r]) > 1 and is_header(r)):
             debris.append(Debris(row.pos.line, "repeated_header", "\t".join(row.cells)))
             continue
-        body_index += 1
-        reader.read_row(row, body_index, cells)
-    return TableCells(list(plan.columns), len(header), body_index, cells, debris, warnings)
+        body.append(row)
+        body_filled.append(filled[r])
+    cells = CellColumns()
+    _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale))).read(
+        body, body_filled, cells)
+    return TableCells(list(plan.columns), len(header), len(body), cells, debris, warnings)
 
 
 class _BodyReader:
@@ -389,56 +491,90 @@ class _BodyReader:
         self.not_applicable = catalogue.not_applicable
         self.title = title
         self.scale = scale
+        # multiplying by exactly Decimal(1) keeps an amount's digits and exponent
+        self.scale_is_one = scale.as_tuple() == (0, (1,), 0)
         self.units: dict[str | None, str | None] = {}  # row label -> its unit (``_row_unit``)
 
-    def read_row(self, row: Row, body_index: int, out: list[Cell]) -> None:
-        specs = self.plan.specs
-        texts = row.cells
-        line, page, boxes = row.pos.line, row.pos.page, row.cell_boxes
-        described: dict[int, tuple[str | None, str | None, int | None]] = {}
-        for c, text in enumerate(texts):
-            if not text:
-                continue
-            col, group, members, code_kind = specs[c]
-            found = described.get(group)
-            if found is None:
-                found = described[group] = _describe(texts, members)
-            label, code, line_no = found
-            box = boxes[c] if boxes is not None and c < len(boxes) else None
-            if not code:
-                code_kind = None
-            role = col.role
-            if role == "value":
-                if label is None and code is None:
-                    label = _label_to_left(row, self.plan.columns, members, c)
-                amount, unit = self.amount(text, label, code, col, line)
-                out.append(Cell(body_index, c, line, col.path, "value", label, code, code_kind,
-                                line_no, text, "value" if amount is not None
-                                else "not_applicable", amount, unit, page, box))
-                continue
-            if role == "code" and not CODE.match(text):
-                role = "label"
-            out.append(Cell(body_index, c, line, col.path, role, label, code, code_kind,
-                            line_no, text, None, None, None, page, box))
-
-    def amount(self, text: str, label: str | None, code: str | None, col: Column, line: int
-               ) -> tuple[Decimal | None, str]:
-        """A value cell's amount (in 万元 unless its row has a unit of its own) and unit."""
-        units = self.units
-        if label in units:
-            unit = units[label]
+    def read(self, rows: list[Row], filled: list[list[str]], out: CellColumns) -> None:
+        """Append the cells of the body rows ``rows`` (row indexes 1, 2, …; ``filled``: each
+        row's non-empty cells) to ``out``. Built column by column over the whole table: the
+        cells of a row share its index, line and page, and a column's cells its path and
+        role; only value cells, and code cells for their role, are visited one by one."""
+        plan = self.plan
+        groups, columns, group_of = plan.groups, plan.columns, plan.groups_of
+        positions = range(len(columns))
+        at = [list(compress(positions, row.cells)) for row in rows]  # each row's filled cells
+        counts = list(map(len, at))
+        cols = list(chain.from_iterable(at))
+        texts = list(chain.from_iterable(filled))
+        row_index = list(chain.from_iterable(map(repeat, range(1, len(rows) + 1), counts)))
+        described = _descriptors(rows, at, plan)
+        labels = list(map(itemgetter(0), described))
+        codes = list(map(itemgetter(1), described))
+        roles = list(map(plan.roles.__getitem__, cols))
+        for i in compress(range(len(cols)), map(plan.code_columns.__getitem__, cols)):
+            if not CODE.match(texts[i]):
+                roles[i] = "label"
+        statuses: list[str | None] = [None] * len(cols)
+        amounts: list[str | None] = [None] * len(cols)
+        value_units: list[str | None] = [None] * len(cols)
+        not_applicable = self.not_applicable
+        scale_is_one = self.scale_is_one
+        units = self.units if self.kind.row_units else None
+        canonical = CANONICAL.fullmatch
+        for i in compress(range(len(cols)), map(plan.value_columns.__getitem__, cols)):
+            text, label, code = texts[i], labels[i], codes[i]
+            if label is None and code is None:
+                c = cols[i]
+                label = labels[i] = _label_to_left(rows[row_index[i] - 1], columns,
+                                                   groups[group_of[c]][0], c)
+            if units is None:
+                unit = None
+            elif label in units:
+                unit = units[label]
+            else:
+                unit = units[label] = _row_unit(self.kind, label)
+            if (unit or scale_is_one) and canonical(text) and text not in not_applicable:
+                amount = text  # exact: see amounts.CANONICAL
+            else:
+                amount = self.amount(text, unit, label, code, plan.paths[cols[i]],
+                                     rows[row_index[i] - 1].pos.line)
+            statuses[i] = "value" if amount is not None else "not_applicable"
+            amounts[i] = amount
+            value_units[i] = unit or "万元"
+        out.row_index += row_index
+        out.col_index += cols
+        out.line += chain.from_iterable(map(repeat, [row.pos.line for row in rows], counts))
+        out.column_path += map(plan.paths.__getitem__, cols)
+        out.role += roles
+        out.row_label += labels
+        out.row_code += codes
+        out.code_kind += map(itemgetter(3), described)
+        out.row_line_no += map(itemgetter(2), described)
+        out.text += texts
+        out.value_status += statuses
+        out.amount += amounts
+        out.value_unit += value_units
+        out.page += chain.from_iterable(map(repeat, [row.pos.page for row in rows], counts))
+        if all(row.cell_boxes is None for row in rows):
+            out.bbox += [None] * len(cols)
         else:
-            unit = units[label] = _row_unit(self.kind, label)
+            for row, row_cols in zip(rows, at, strict=True):
+                boxes = row.cell_boxes
+                out.bbox += [boxes[c] if boxes is not None and c < len(boxes) else None
+                             for c in row_cols]
+
+    def amount(self, text: str, unit: str | None, label: str | None, code: str | None,
+               path: str, line: int) -> str | None:
+        """A value cell's amount (in 万元 unless its row has a unit of its own), as decimal
+        text."""
         try:
-            number = parse_amount(text, self.not_applicable)
+            return decimal_text(text, self.not_applicable, None if unit else self.scale)
         except AmountError:
             raise DocumentError(
-                f"cannot read amount {text!r} in column {col.path!r}, row "
+                f"cannot read amount {text!r} in column {path!r}, row "
                 f"{(code + ' ' if code else '') + (label or '')!r}",
                 line=line, table=self.title) from None
-        if number is not None and not unit:
-            number = number * self.scale
-        return number, unit or "万元"
 
 
 def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
@@ -448,29 +584,54 @@ def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
     return row.cell_boxes[c]
 
 
-def _describe(cells: list[str], group: list[Column]
-              ) -> tuple[str | None, str | None, int | None]:
-    """The label, code and line number a row prints in a group's descriptor columns."""
+def _descriptors(rows: list[Row], at: list[list[int]], plan: _Plan
+                 ) -> list[tuple[str | None, str | None, int | None, str | None]]:
+    """For each cell (``at``: where each row's cells stand), ``_describe`` of its row and its
+    group. A plan of one group gives every cell of a row the same (exact: the general path
+    picks group 0 for each)."""
+    if len(plan.groups) == 1:
+        members, code_kind = plan.groups[0]
+        return list(chain.from_iterable(map(
+            repeat, [_describe(row.cells, members, code_kind) for row in rows], map(len, at))))
+    return _descriptors_by_group(rows, at, plan)
+
+
+def _descriptors_by_group(rows: list[Row], at: list[list[int]], plan: _Plan
+                          ) -> list[tuple[str | None, str | None, int | None, str | None]]:
+    """``_descriptors``, each row's groups described once (pure: worked out for every group,
+    whether the row prints in it or not)."""
+    described = []
+    for row, row_cols in zip(rows, at, strict=True):
+        found = [_describe(row.cells, members, code_kind) for members, code_kind in plan.groups]
+        described += [found[plan.groups_of[c]] for c in row_cols]
+    return described
+
+
+def _describe(cells: list[str], group: tuple[tuple[int, str], ...], code_kind: str | None
+              ) -> tuple[str | None, str | None, int | None, str | None]:
+    """The label, code and line number a row prints in a group's descriptor columns
+    (``(index, role)`` pairs), and the group's code kind when it prints a code."""
     label = code = None
     line_no = None
-    for col in group:
-        text = cells[col.index] if col.index < len(cells) else ""
+    for index, role in group:
+        text = cells[index] if index < len(cells) else ""
         if not text:
             continue
-        if col.role == "code" and CODE.match(text):
+        if role == "code" and CODE.match(text):
             code = code or text
-        elif col.role in ("label", "code"):
+        elif role == "label" or role == "code":
             label = label or text
-        elif col.role == "line_no" and _INT.match(text):
+        elif role == "line_no" and _INT.match(text):
             line_no = int(text)
-    return label, code, line_no
+    return label, code, line_no, code_kind if code else None
 
 
-def _label_to_left(row: Row, columns: list[Column], group: list[Column], c: int) -> str | None:
+def _label_to_left(row: Row, columns: list[Column], group: tuple[tuple[int, str], ...], c: int
+                   ) -> str | None:
     """The label of a row whose own group prints none: a label cell merged over the group's
     columns ("当年支出小计" spanning name and amount columns of 公开01表) stands further left.
     The search stops at the first value the row prints."""
-    start = group[0].index if group else c
+    start = group[0][0] if group else c
     for i in range(start - 1, -1, -1):
         text = row.cells[i] if i < len(row.cells) else ""
         if not text:
