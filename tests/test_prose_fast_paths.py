@@ -29,6 +29,7 @@ from ingest.interpret.prose import (
     interpret_prose,
 )
 from ingest.interpret.vocabulary import load_vocabulary
+from tests.test_parser_fast_paths import _normalise_by_character
 
 # digits (ASCII, full-width, Arabic-Indic), number punctuation, units, delimiters, the words
 # the vocabulary patterns look for, white space, quotes and compatibility characters
@@ -76,15 +77,6 @@ def test_numbers_pattern_matches_as_the_plus_form() -> None:
         assert [m.span() for m in _DIGITS.finditer(text)] == \
             [m.span() for m in general.finditer(text)], text
         assert _DIGITS.findall(text) == general.findall(text)
-
-
-def _normalise_by_character(text: str) -> tuple[str, list[int]]:
-    out, at = [], []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
-            out.append(c)
-            at.append(i)
-    return "".join(out), at
 
 
 def _general_heading_depth(rules: _Rules, text: str) -> int | None:
