@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from expectations import results
 from expectations.catalogue import load_catalogue
 from expectations.runner import run_checks
 from ingest.pipeline import ingest
@@ -373,6 +374,26 @@ def test_results_history_and_data_docs(samples) -> None:
         for name in NOT_APPLICABLE)
     for line in ("checks", "passed", f"failed: 3 error, 0 warning ({len(GENUINE)} findings)"):
         assert line in output
+
+
+def test_latest_checks_is_taken_from_the_history_once(samples, tmp_path: Path) -> None:
+    """A warehouse checked before quality.latest_checks existed gets it from the history; one
+    that has it keeps it as written (the history is not read again)."""
+    db, _, _, _ = samples
+    copy = tmp_path / "warehouse.duckdb"
+    copy.write_bytes(db.read_bytes())
+    current = "select * from quality.current_results order by all"
+    with duckdb.connect(str(copy)) as con:
+        expected = con.execute(current).fetchall()
+        assert expected
+        con.execute("delete from quality.latest_checks")          # an older warehouse
+        assert con.execute(current).fetchall() == []
+        results.ensure_schema(con)
+        assert con.execute(current).fetchall() == expected
+        con.execute("delete from quality.latest_checks where document_id = "
+                    "(select min(document_id) from quality.latest_checks)")
+        results.ensure_schema(con)                                # not empty: left alone
+        assert con.execute("select count(*) from quality.latest_checks").fetchone()[0] == 4
 
 
 def test_warning_only_does_not_fail_the_check(samples, tmp_path: Path) -> None:
