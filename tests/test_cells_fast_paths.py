@@ -12,6 +12,7 @@ from ingest.catalogue import load_catalogue, normalise
 from ingest.document import Position, Row
 from ingest.interpret import cells as C
 from ingest.interpret.amounts import CANONICAL, decimal_text, parse_amount
+from ingest.interpret.memory import Memory
 
 _NOT_APPLICABLE = load_catalogue().not_applicable
 
@@ -73,8 +74,7 @@ def _samples(count: int, seed: int) -> list[str]:
 
 
 def test_remembered_words_are_words(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(C, "_WORDS_REMEMBERED", 50)  # cleared many times over
-    monkeypatch.setattr(C, "_WORDS", C._WordMemory())
+    monkeypatch.setattr(C, "_WORDS", Memory(C._word, 50))  # cleared many times over
     cells = [*_samples(3000, 3), *_samples(3000, 3), "1234.56", "'1'", "a b", ""]
     assert C._words(cells) == [C._word(c) for c in cells] == [normalise(c) for c in cells]
     assert len(C._WORDS) <= 50

@@ -29,6 +29,7 @@ from ingest.document import Debris, Row
 from ingest.errors import DocumentError
 from ingest.interpret.amounts import CANONICAL, AmountError, decimal_text
 from ingest.interpret.layout import LocatedTable
+from ingest.interpret.memory import Memory
 
 CODE = re.compile(r"^\d{3,9}$")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff（）【】、，。：；"
@@ -182,18 +183,9 @@ def _word(text: str) -> str:
     return text if text.isascii() and _PLAIN_ASCII.fullmatch(text) else normalise(text)
 
 
-class _WordMemory(dict[str, str]):
-    """``_word`` of the cell texts seen last (a pure function of the text, remembered: tables
-    of one template print the same labels, and a document repeats its amounts)."""
-
-    def __missing__(self, text: str) -> str:
-        if len(self) >= _WORDS_REMEMBERED:
-            self.clear()
-        word = self[text] = _word(text)
-        return word
-
-
-_WORDS = _WordMemory()
+# ``_word`` of the cell texts seen last (a pure function of the text: tables of one template
+# print the same labels, and a document repeats its amounts)
+_WORDS = Memory(_word, _WORDS_REMEMBERED)
 
 
 def _words(cells: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ from typing import Any
 from ingest.catalogue import narrow, nfkc
 from ingest.document import Document, Paragraph
 from ingest.interpret.layout import LocatedTable
+from ingest.interpret.memory import Memory
 
 _QUOTE_CHARS = "“”\"'‘’「」『』"
 _QUOTES = str.maketrans("", "", _QUOTE_CHARS)
@@ -163,11 +164,12 @@ class _Rules:
                 kinds=frozenset(r.get("kinds") or ()))
             for r in vocab["subjects"]]
         self._subjects_by_kind: dict[str, list[_SubjectRule]] = {}
-        self._label_matches: dict[tuple[str, str], list[tuple[_SubjectRule, str | None]]] = {}
-        self._unprefixed: dict[str, str] = {}
-        self._readings: dict[str, _Reading] = {}
-        self._paragraphs: dict[str, tuple[str, Sequence[int], str, int | None]] = {}
-        self._labels: dict[tuple[str, str], str] = {}
+        # pure functions of their texts, worked out once per text (see the methods using them)
+        self._label_matches = Memory(self._label_matches_of, _LABELS_REMEMBERED)
+        self._unprefixed = Memory(self._strip_prefixes, _LABELS_REMEMBERED)
+        self._readings = Memory(self._read, _LABELS_REMEMBERED)
+        self._paragraphs = Memory(self._paragraph, _PARAGRAPHS_REMEMBERED)
+        self._labels = Memory(self._figure_label, _LABELS_REMEMBERED)
 
     def subjects_for(self, kind: str) -> list[_SubjectRule]:
         """The subject rules for figures of ``kind``, in order (a rule naming no kinds: all)."""
@@ -180,13 +182,11 @@ class _Rules:
     def paragraph(self, text: str) -> tuple[str, Sequence[int], str, int | None]:
         """``_forms(text)`` and the depth of the heading ``text`` is (None if it is none), worked
         out once per text (headings and set phrases recur from one document to the next)."""
-        found = self._paragraphs.get(text)
-        if found is None:
-            if len(self._paragraphs) >= _PARAGRAPHS_REMEMBERED:
-                self._paragraphs.clear()
-            norm, at, form = _forms(text)
-            found = self._paragraphs[text] = (norm, at, form, self.heading_depth(form))
-        return found
+        return self._paragraphs[text]
+
+    def _paragraph(self, text: str) -> tuple[str, Sequence[int], str, int | None]:
+        norm, at, form = _forms(text)
+        return norm, at, form, self.heading_depth(form)
 
     def heading_depth(self, form: str) -> int | None:
         """The depth of the heading a paragraph is, given its NFKC form; None if it is not one."""
@@ -201,12 +201,7 @@ class _Rules:
     def without_prefixes(self, label: str) -> str:
         """``label`` without the prefixes (``label_prefixes``) it starts with, however nested
         (labels repeat: each is worked out once)."""
-        found = self._unprefixed.get(label)
-        if found is None:
-            if len(self._unprefixed) >= _LABELS_REMEMBERED:
-                self._unprefixed.clear()
-            found = self._unprefixed[label] = self._strip_prefixes(label)
-        return found
+        return self._unprefixed[label]
 
     def _strip_prefixes(self, label: str) -> str:
         changed = True
@@ -240,23 +235,15 @@ class _Rules:
         """The label of a figure that ``words`` lead to: its last clause, cleaned (worked out
         once per text and unit name, a pure function of the two: the same words recur from
         one document to the next)."""
-        key = (words, unit_name)
-        found = self._labels.get(key)
-        if found is None:
-            if len(self._labels) >= _LABELS_REMEMBERED:
-                self._labels.clear()
-            found = self._labels[key] = _clean_label(
-                words[_clause_start(words, 0, len(words)):], self, [unit_name])
-        return found
+        return self._labels[words, unit_name]
+
+    def _figure_label(self, key: tuple[str, str]) -> str:
+        words, unit_name = key
+        return _clean_label(words[_clause_start(words, 0, len(words)):], self, [unit_name])
 
     def reading(self, label: str) -> _Reading:
         """What ``label`` says by itself (a pure function of the label: each is read once)."""
-        found = self._readings.get(label)
-        if found is None:
-            if len(self._readings) >= _LABELS_REMEMBERED:
-                self._readings.clear()
-            found = self._readings[label] = self._read(label)
-        return found
+        return self._readings[label]
 
     def _read(self, label: str) -> _Reading:
         change = self.change.match(label)
@@ -270,15 +257,12 @@ class _Rules:
     def label_matches(self, label: str, kind: str) -> list[tuple[_SubjectRule, str | None]]:
         """The subject rules for ``kind`` whose label pattern finds ``label``, in order, each
         with the qualifier it reads (labels repeat: each is searched for once)."""
-        key = (label, kind)
-        found = self._label_matches.get(key)
-        if found is None:
-            if len(self._label_matches) >= _LABELS_REMEMBERED:
-                self._label_matches.clear()
-            found = self._label_matches[key] = [
-                (rule, m.groupdict().get("q")) for rule in self.subjects_for(kind)
+        return self._label_matches[label, kind]
+
+    def _label_matches_of(self, key: tuple[str, str]) -> list[tuple[_SubjectRule, str | None]]:
+        label, kind = key
+        return [(rule, m.groupdict().get("q")) for rule in self.subjects_for(kind)
                 if (m := rule.label.search(label))]
-        return found
 
 
 _COMPILED: dict[int, tuple[dict[str, Any], _Rules]] = {}
