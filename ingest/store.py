@@ -359,11 +359,7 @@ def _cell_frame(docs: list[ParsedDocument]) -> pl.DataFrame:
         for p in parts:
             joined += p[i]
         columns[name] = joined
-    boxes = columns["bbox"]
-    if boxes.count(None) == len(boxes):  # extracted text: no boxes at all
-        columns["bbox"] = pl.repeat(None, len(boxes), dtype=CELL_SCHEMA["bbox"], eager=True)
-    else:
-        columns["bbox"] = list_column([b or None for b in boxes], CELL_SCHEMA["bbox"])
+    columns["bbox"] = list_column([b or None for b in columns["bbox"]], CELL_SCHEMA["bbox"])
     return pl.DataFrame({"document_id": document_ids, **columns}, schema=CELL_SCHEMA)
 
 

@@ -94,8 +94,8 @@ def list_column(values: list[list | tuple | None], dtype: pl.List) -> pl.Series:
     """A list column of ``values`` (each a sequence or None), built from its flat values and
     offsets: polars converts nested Python lists one by one, far more slowly."""
     missing = values.count(None)
-    if missing == len(values):
-        return pl.Series([None] * missing, dtype=dtype)
+    if missing == len(values):  # (extracted text: no cell has a box)
+        return pl.repeat(None, missing, dtype=dtype, eager=True)
     offsets = [0, *accumulate(0 if v is None else len(v) for v in values)]
     flat = pl.Series(list(chain.from_iterable(v for v in values if v is not None)),
                      dtype=dtype.inner).to_arrow()

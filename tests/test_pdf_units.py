@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ingest.catalogue import load_catalogue
 from ingest.document import Document, Grid, Paragraph, Position, Row
 from ingest.interpret.cells import interpret_table
@@ -39,11 +41,11 @@ def test_amounts_in_yuan_convert_by_the_tables_own_unit_line() -> None:
     tables = {t.table_kind: t for t in parsed.tables}
     assert tables["budget_expenditure"].unit == "元"
     assert tables["budget_expenditure"].scale == 0.0001
-    amounts = {(c.table_index, c.row_code, c.column_path): c.amount for c in parsed.cells
-               if c.role == "value"}
-    assert amounts[(0, "206", "合计")] == "123.456700"
-    assert amounts[(0, "206", "基本支出")] == "123.4567"
-    assert amounts[(1, "206", "合计")] == "123.46"
+    amounts = {(c.table_index, c.row_code, c.column_path): Decimal(c.amount)
+               for c in parsed.cells if c.role == "value"}
+    assert amounts[(0, "206", "合计")] == Decimal("123.4567000")
+    assert amounts[(0, "206", "基本支出")] == Decimal("123.4567000")
+    assert amounts[(1, "206", "合计")] == Decimal("123.46")
 
 
 def test_codes_split_into_lei_kuan_xiang_are_one_code() -> None:
@@ -69,8 +71,8 @@ def test_codes_split_into_lei_kuan_xiang_are_one_code() -> None:
     assert codes == [(2, "221", "住房保障支出"), (3, "22102", "住房改革支出"),
                      (4, "2210203", "购房补贴")]
     total = [c for c in result.cells if c.row_label == "合计" and c.role == "value"]
-    assert [(c.row_code, c.amount, c.page) for c in total] == [
-        (None, "10.00", 1), (None, "10.00", 1)]
+    assert [(c.row_code, Decimal(c.amount), c.page) for c in total] == [
+        (None, Decimal("10.00"), 1), (None, Decimal("10.00"), 1)]
 
 
 def test_wrapped_cell_text_is_one_label() -> None:
