@@ -36,6 +36,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -290,24 +292,17 @@ def duckdb_store_floor(docs: Path, scratch: Path) -> float:
     with their file names, in a table of a new database file: the floor for a read that
     keeps what it reads."""
     files = sorted(str(p) for p in docs.rglob("*.txt"))
-    scratch.unlink(missing_ok=True)
-    con = duckdb.connect(str(scratch))
-    try:
+    with _scratch_database(scratch) as con:
         started = time.perf_counter()
         con.execute(f"CREATE TABLE lines AS SELECT filename, line {_LINES}", [files])
         con.execute("CHECKPOINT")
         return time.perf_counter() - started
-    finally:
-        con.close()
-        scratch.unlink(missing_ok=True)
 
 
 def raw_write_floor(db: Path, scratch: Path) -> float:
     """Seconds DuckDB takes to copy the ``raw`` rows an ingest wrote into a new database file
     (no parsing, no Python): the cost of storing what ingest must store."""
-    scratch.unlink(missing_ok=True)
-    con = duckdb.connect(str(scratch))
-    try:
+    with _scratch_database(scratch) as con:
         con.execute(f"ATTACH '{db}' AS src (READ_ONLY)")
         tables = [t for (t,) in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' "
@@ -317,9 +312,18 @@ def raw_write_floor(db: Path, scratch: Path) -> float:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.raw.{table}")
         con.execute("CHECKPOINT")
         return time.perf_counter() - started
+
+
+@contextmanager
+def _scratch_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new database file at ``path``, deleted afterwards."""
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        yield con
     finally:
         con.close()
-        scratch.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
 
 
 def _counts(db: Path, result: SizeResult) -> None:
