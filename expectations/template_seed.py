@@ -34,7 +34,7 @@ def render(catalogue: Path = CATALOGUE) -> str:
     for order, (name, spec) in enumerate(data["templates"].items(), start=1):
         for table in spec["tables"]:
             writer.writerow([name, spec["doc_kind"], order, table["number"], table["kind"],
-                             table["aliases"][0]])
+                             table["label"]])
     return out.getvalue()
 
 

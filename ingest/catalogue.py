@@ -15,10 +15,24 @@ CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 # white space and quotes, left out of a label's canonical form
 _SPACE_OR_QUOTE = re.compile(r"[\s“”\"'‘’「」『』]+")
 _LEADING_YEAR = re.compile(r"^\d{4}年?度?")
-# Table-number markers: 预算公开表1, 部门公开表9, 公开02表, 表一 (before a title in a contents line)
-MARKER = re.compile(
-    r"^(?:(?:预算|部门|单位|决算)?公开表\s*(?P<a>\d+)|公开\s*(?P<b>\d+)\s*表|表(?P<c>[一二三四五六七八九十]+))"
-)
+_LEADERS = re.compile(r"(?:[.…·．‥]{2,}|[-—]{3,})\s*\d*$")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def numeral_value(text: str) -> int | None:
+    """The number a marker prints: digits, or a Chinese numeral up to 99 (十二, 二十一)."""
+    digits = re.search(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    chars = [c for c in text if c in _NUMERALS]
+    if not chars:
+        return None
+    if "十" not in chars:
+        return _NUMERALS[chars[0]]
+    i = chars.index("十")
+    tens = _NUMERALS[chars[i - 1]] if i else 1
+    ones = _NUMERALS[chars[i + 1]] if i + 1 < len(chars) else 0
+    return tens * 10 + ones
 
 
 _LABEL_CACHE = 65536  # distinct labels remembered per process (a few hundred per document)
@@ -60,14 +74,6 @@ def normalise_header(text: str) -> str:
     return _LEADING_YEAR.sub("", normalise(text))
 
 
-@lru_cache(maxsize=_LABEL_CACHE)
-def normalise_title(text: str) -> str:
-    """A table title without marker, markdown emphasis or leading year."""
-    text = normalise(text).strip("#*")
-    text = MARKER.sub("", text)
-    return _LEADING_YEAR.sub("", text)
-
-
 @dataclass(frozen=True, slots=True)
 class TableKind:
     key: str
@@ -77,27 +83,40 @@ class TableKind:
     code_kind: str | None
     header: frozenset[str]
     row_units: tuple[tuple[re.Pattern[str], str], ...]
+    doc_kind: str | None = None
+    title_all: tuple[re.Pattern[str], ...] = ()
+    title_none: tuple[re.Pattern[str], ...] = ()
+
+    def title_score(self, core: str) -> int:
+        """How much of a title's core this kind's defining words cover (0: not this kind)."""
+        if not self.title_all or any(p.search(core) for p in self.title_none):
+            return 0
+        score = 0
+        for pattern in self.title_all:
+            m = pattern.search(core)
+            if m is None:
+                return 0
+            score += len(m.group()) or 1
+        return score
 
 
 @dataclass(frozen=True, slots=True)
 class TitleMatch:
-    kind: TableKind
-    template: str | None
-    table_no: int | None
+    """What a title line names: the kinds its words fit best (several when only the header
+    can tell them apart), whether it continues a table, and the core the words were read in."""
 
+    kinds: tuple[TableKind, ...]
+    core: str
+    continued: bool = False
 
-@dataclass(frozen=True, slots=True)
-class _Alias:
-    text: str
-    suffix: bool
-    kind: str
-    template: str | None
-    doc_kind: str | None
-    table_no: int | None
+    @property
+    def kind(self) -> TableKind:
+        return self.kinds[0]
 
 
 class Catalogue:
-    """Table kinds, templates and their title aliases, column roles and debris patterns."""
+    """Table kinds with the words that define them, template table sets, column roles and
+    debris patterns."""
 
     def __init__(self, data: dict):
         self.version = data["version"]
@@ -112,6 +131,9 @@ class Catalogue:
                 row_units=tuple(
                     (re.compile(u["pattern"]), u["unit"]) for u in spec.get("row_units", [])
                 ),
+                doc_kind=spec.get("doc_kind"),
+                title_all=tuple(re.compile(w) for w in spec.get("title", {}).get("all", [])),
+                title_none=tuple(re.compile(w) for w in spec.get("title", {}).get("none", [])),
             )
             for key, spec in data["kinds"].items()
         }
@@ -129,83 +151,123 @@ class Catalogue:
         self.debris = tuple(re.compile(p) for p in data["debris"])
         # all of them as one pattern: a line is debris when any of them finds something
         self.debris_any = re.compile("|".join(f"(?:{p})" for p in data["debris"]) or "(?!)")
+        shape = data["title_shape"]
+        self.title_endings = tuple(shape["endings"])
+        self.sentence_marks = frozenset(shape["sentence_marks"])
+        self.title_max_length = int(shape["max_length"])
+        self.references = re.compile(shape["references"])
+        self.numbering = re.compile(data["numbering"])
+        self.title_preamble = re.compile(data["title_preamble"])
+        self.continuation = re.compile(data["continuation"])
+        self.page_furniture = re.compile("|".join(f"(?:{p})" for p in data["page_furniture"]))
         self.templates = data["templates"]
-        aliases: list[_Alias] = []
-        for template, spec in data["templates"].items():
+        self.supplementary = tuple(data.get("supplementary", []))
+        for name, spec in self.templates.items():
             for table in spec["tables"]:
-                for alias in table["aliases"]:
-                    aliases.append(
-                        _Alias(normalise_title(alias), table.get("match") == "suffix",
-                               table["kind"], template, spec["doc_kind"], table.get("number"))
-                    )
-        for table in data["supplementary"]:
-            for alias in table["aliases"]:
-                aliases.append(
-                    _Alias(normalise_title(alias), table.get("match") == "suffix",
-                           table["kind"], None, None, None)
-                )
-        self._exact = {}
-        for a in aliases:
-            if not a.suffix:
-                self._exact.setdefault(a.text, []).append(a)
-        self._suffix = [a for a in aliases if a.suffix]
-        self._suffix_texts = tuple(a.text for a in self._suffix)
-        for a in aliases:
-            if a.kind not in self.kinds:
-                raise ValueError(f"catalogue alias {a.text!r} names unknown kind {a.kind!r}")
-        self._candidates_of: dict[tuple[str, str | None], tuple[_Alias, ...]] = {}
+                if table["kind"] not in self.kinds:
+                    raise ValueError(f"template {name!r} names unknown kind {table['kind']!r}")
+        self._matches: dict[tuple[str, str | None], TitleMatch | None] = {}
 
-    def _candidates(self, text: str, doc_kind: str | None) -> tuple[_Alias, ...]:
-        """The aliases a line may name (remembered: a document's lines are looked up several
-        times, and titles repeat across documents)."""
+    def title_core(self, text: str) -> tuple[str, bool]:
+        """A printed title reduced to the words that say what the table is, and whether it
+        marks a continuation ("（续）")."""
+        core = normalise(text).strip("#*")
+        core = _LEADERS.sub("", core)  # a contents line: "1.收入预算总表……3"
+        cut = self.title_preamble.search(core)
+        if cut is not None and cut.start() > 0:
+            core = core[:cut.start()]
+        continued = bool(self.continuation.search(core))
+        if continued:
+            core = self.continuation.sub("", core)
+        while True:
+            m = self.numbering.match(core)
+            if m is None or not m.group():
+                break
+            core = core[m.end():]
+        return _LEADING_YEAR.sub("", core), continued
+
+    def is_marker(self, text: str) -> bool:
+        """A line that is only a table number ("表一", "公开01表", "预算公开表3")."""
+        core = normalise(text)
+        m = self.numbering.match(core)
+        return m is not None and bool(m.group()) and m.end() == len(core) \
+            and "部分" not in core
+
+    def is_furniture(self, text: str) -> bool:
+        """A page number or running mark, never content."""
+        return self.page_furniture.match(normalise(text)) is not None
+
+    def _title_shaped(self, core: str) -> bool:
+        if not core or len(core) > self.title_max_length:
+            return False
+        if self.sentence_marks.intersection(core) or self.references.match(core):
+            return False
+        tail = re.sub(r"[(（][^()（）]{1,16}[)）]$", "", core)
+        return tail.endswith(self.title_endings)
+
+    def match_title(self, text: str, doc_kind: str | None = None) -> TitleMatch | None:
+        """The kinds a printed title line names, or None if the line is no table title.
+
+        Read from the words of the title, not a list of printed titles: every kind whose
+        defining words occur in the title's core scores the length they cover; the best
+        score wins, and kinds tied on it are left for the header to decide
+        (:meth:`choose_kind`). A title saying 决算 names final-account kinds, one saying 预算
+        budget kinds; one saying neither, the document's kind."""
         key = (text, doc_kind)
-        found = self._candidates_of.get(key)
-        if found is None:
-            if len(self._candidates_of) >= _LABEL_CACHE:
-                self._candidates_of.clear()
-            found = self._candidates_of[key] = self._find_candidates(text, doc_kind)
+        if key in self._matches:
+            return self._matches[key]
+        if len(self._matches) >= _LABEL_CACHE:
+            self._matches.clear()
+        found = self._matches[key] = self._match(text, doc_kind)
         return found
 
-    def _find_candidates(self, text: str, doc_kind: str | None) -> tuple[_Alias, ...]:
-        title = normalise_title(text)
-        if not title or len(title) > 80:
-            return ()
-        candidates = self._exact.get(title)
-        if not candidates:
-            # one test for all suffixes first: most lines end with none of them
-            candidates = [a for a in self._suffix if title.endswith(a.text)] \
-                if title.endswith(self._suffix_texts) else []
-        if doc_kind:
-            preferred = [a for a in candidates if a.doc_kind in (doc_kind, None)]
-            candidates = preferred or candidates
-        return tuple(candidates)
-
-    def match_title(self, text: str, doc_kind: str | None = None,
-                    template: str | None = None) -> TitleMatch | None:
-        """The table a printed title line names, or None if it names none.
-
-        A title several templates print ("收入决算表") is read as the table of ``template``
-        (the document's template, see :meth:`detect_template`) when that template has it."""
-        candidates = self._candidates(text, doc_kind)
-        if not candidates:
+    def _match(self, text: str, doc_kind: str | None) -> TitleMatch | None:
+        core, continued = self.title_core(text)
+        if not self._title_shaped(core):
             return None
-        if template:
-            candidates = sorted(candidates, key=lambda a: a.template not in (template, None))
-        a = candidates[0]
-        return TitleMatch(self.kinds[a.kind], a.template, a.table_no)
-
-    def detect_template(self, lines: list[str], doc_kind: str | None) -> str | None:
-        """The template whose numbered tables the document's title lines name most often
-        (distinct tables; ties go to the template listed first)."""
-        seen: dict[str, set[int | None]] = {}
-        for line in lines:
-            for a in self._candidates(line, doc_kind):
-                if a.template is not None:
-                    seen.setdefault(a.template, set()).add(a.table_no)
-        if not seen:
+        phase = "final_account" if "决算" in core else "budget" if "预算" in core else doc_kind
+        scored = [(k.title_score(core), k) for k in self.kinds.values()
+                  if k.doc_kind is None or phase is None or k.doc_kind == phase]
+        best = max((score for score, _ in scored), default=0)
+        if best == 0:
             return None
-        order = list(self.templates)
-        return max(seen, key=lambda t: (len(seen[t]), -order.index(t)))
+        return TitleMatch(tuple(k for score, k in scored if score == best), core, continued)
+
+    def choose_kind(self, match: TitleMatch, header: list[str]) -> TableKind:
+        """Of the kinds a title leaves open, the one whose header words the table's first
+        rows print most (a code column counts for the kinds that have one)."""
+        if len(match.kinds) == 1:
+            return match.kinds[0]
+        words = {normalise_header(c) for c in header if c}
+        has_code = bool(words & self.code_leaves) or bool(
+            words & set(self.split_code_labels))
+
+        def score(kind: TableKind) -> tuple[int, int]:
+            expects_code = bool(kind.header & self.code_leaves)
+            return (len(words & kind.header) + (1 if has_code and expects_code else 0)
+                    - (1 if has_code != expects_code else 0), 0)
+
+        return max(match.kinds, key=score)
+
+    def detect_template(self, kinds: set[str], doc_kind: str | None) -> str | None:
+        """The template whose table set best matches the kinds a document holds (Jaccard
+        similarity; ties go to the template listed first)."""
+        best, best_score = None, 0.0
+        for name, spec in self.templates.items():
+            if doc_kind and spec["doc_kind"] != doc_kind:
+                continue
+            wanted = {t["kind"] for t in spec["tables"]}
+            score = len(wanted & kinds) / len(wanted | kinds) if wanted | kinds else 0.0
+            if score > best_score:
+                best, best_score = name, score
+        return best
+
+    def table_number(self, template: str | None, kind: str) -> int | None:
+        """The number ``template`` gives tables of ``kind`` (None: not in its set)."""
+        if template is None:
+            return None
+        return next((t["number"] for t in self.templates[template]["tables"]
+                     if t["kind"] == kind), None)
 
     def required_tables(self, template: str) -> list[tuple[int, str]]:
         """The numbered tables a document of this template must hold."""

@@ -136,9 +136,7 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
     warn = parsed.messages.append
     for line, text_ in layout.warnings + unit_warnings:
         warn(Message("warning", line, None, text_))
-    templates = Counter(t.template for t in layout.tables if t.template)
-    parsed.template = (templates.most_common(1)[0][0] if templates
-                       else catalogue.template_for(identity.doc_kind))
+    parsed.template = layout.template or catalogue.template_for(identity.doc_kind)
     for table in layout.tables:
         title = table.title.text if table.title else None
         result = interpret_table(table, catalogue)

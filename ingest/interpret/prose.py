@@ -328,9 +328,8 @@ def _prose_texts(doc: Document, tables: list[LocatedTable], rules: _Rules
     """Logical paragraphs of prose, and the headings that hold digits."""
     consumed: set[int] = set()
     for t in tables:
-        for p in (t.title, t.marker, t.unit_name, t.scale_line, t.year_line, *t.notes):
-            if p is not None:
-                consumed.add(p.pos.line)
+        for p in t.preamble:
+            consumed.add(p.pos.line)
     texts: list[_Text] = []
     headings: list[tuple[Paragraph, str | None]] = []
     path: list[str] = []
