@@ -13,7 +13,7 @@ from ingest.encoding import decode
 from ingest.errors import DocumentError
 from ingest.interpret.cells import CellColumns, interpret_table
 from ingest.interpret.identity import Identity, cross_check, identify
-from ingest.interpret.layout import LocatedTable, locate_tables
+from ingest.interpret.layout import ContentsEntry, LocatedTable, locate_tables
 from ingest.interpret.performance import PerformanceResult, interpret_performance
 from ingest.interpret.prose import ProseLine, StatedFigure, interpret_prose
 from ingest.interpret.vocabulary import load_vocabulary
@@ -78,6 +78,7 @@ class ParsedDocument:
     performance: PerformanceResult = field(default_factory=PerformanceResult)
     source_format: str = "text"  # text | pdf
     pages: list[PageInfo] = field(default_factory=list)  # PDF: one entry per page
+    contents: list[ContentsEntry] = field(default_factory=list)  # the contents page's lines
 
     @property
     def page_count(self) -> int | None:
@@ -110,6 +111,7 @@ def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None) -> P
         parsed.stated_figures.clear()
         parsed.prose_lines.clear()
         parsed.performance = PerformanceResult()
+        parsed.contents.clear()
         parsed.messages.append(Message("error", exc.line, exc.table, str(exc)))
     return parsed
 
@@ -169,7 +171,9 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             first_page=table.first_page, last_page=table.last_page,
         ))
         parsed.cells.extend(result.cells)
+    parsed.contents = layout.contents
     _check_table_set(parsed, catalogue)
+    _check_contents(parsed)
     _interpret_text_parts(doc, layout.tables, parsed)
 
 
@@ -184,6 +188,18 @@ def _interpret_text_parts(doc: Document, tables: list[LocatedTable],
     parsed.performance = interpret_performance(tables, vocab["performance"])
     for line, text_ in parsed.performance.warnings:
         parsed.messages.append(Message("warning", line, None, text_))
+
+
+def _check_contents(parsed: ParsedDocument) -> None:
+    """Warn about each table the contents page lists that the document does not hold (a
+    disclosure split over two files lists the other file's tables: the disclosure-level check
+    decides; this names what this file lacks)."""
+    found = {t.table_kind for t in parsed.tables}
+    for entry in parsed.contents:
+        if entry.kind is not None and entry.kind not in found:
+            parsed.messages.append(Message(
+                "warning", entry.line, entry.text,
+                f"the contents page lists {entry.text!r} ({entry.kind}); no such table found"))
 
 
 def _check_table_set(parsed: ParsedDocument, catalogue: Catalogue) -> None:

@@ -199,7 +199,7 @@ class _Locator:
     def locate(self, blocks: list[Block]) -> Layout:
         tables = self.tables
         collecting_notes = False
-        blocks = self._join_split_contents_title(blocks)
+        blocks = self._split_at_frame_titles(self._join_split_contents_title(blocks))
         for i, block in enumerate(blocks):
             if isinstance(block, Paragraph):
                 if self.catalogue.is_furniture(block.text):
@@ -264,6 +264,23 @@ class _Locator:
                 out[-1] = Paragraph("目录", prev.pos, prev.heading_level)
                 continue
             out.append(block)
+        return out
+
+    def _split_at_frame_titles(self, blocks: list[Block]) -> list[Block]:
+        """A grid that runs from the end of one table into the next one's title row (both in
+        one frame on a page) is two grids, the second starting at that title."""
+        out: list[Block] = []
+        for block in blocks:
+            if not isinstance(block, Grid):
+                out.append(block)
+                continue
+            start = 0
+            for r, row in enumerate(block.rows):
+                filled = [c for c in row.cells if c]
+                if r > start and len(filled) == 1 and self.match_title(filled[0]) is not None:
+                    out.append(Grid(block.rows[start:r]))
+                    start = r
+            out.append(Grid(block.rows[start:]) if start else block)
         return out
 
     # -- the contents page ------------------------------------------------------------
