@@ -67,5 +67,23 @@ def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed") -> Ch
         params = [after, watermark]
     con.execute("create or replace temp table _check_scope as select document_id "
                 f"from raw.documents where {condition}", params)
+    if after is not None:
+        _add_disclosure_companions(con)
     count = con.execute("select count(*) from _check_scope").fetchall()[0][0]
     return CheckScope(mode, reason, fingerprint, watermark, after, count)
+
+
+def _add_disclosure_companions(con: duckdb.DuckDBPyConnection) -> None:
+    """Re-check the other files of every disclosure a changed file belongs to: a disclosure's
+    completeness is judged over all its files, so a new tables file changes its narrative
+    file's result too."""
+    try:
+        con.execute("""
+            insert into _check_scope
+            select i.document_id from intermediate.int_documents i
+            where i.disclosure_key in (
+                select disclosure_key from intermediate.int_documents
+                semi join _check_scope using (document_id))
+              and i.document_id not in (select document_id from _check_scope)""")
+    except duckdb.CatalogException:
+        pass  # no build yet: nothing to add

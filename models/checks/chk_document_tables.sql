@@ -1,12 +1,25 @@
 {{ config(schema='checks', materialized='view') }}
--- Structure: every document holds all the numbered tables of its template (a table that says
--- 本表无数据 counts as present). The required tables come from the seed ref_template_table,
--- generated from ingest/catalogue.yaml (python -m expectations.template_seed): Shanxi budget
--- 13, Shanxi final account 10, Shanghai final account 9, Jiangsu budget 12. A document whose
--- template was not detected is held to the first template listed for its kind. One row per
--- document and required table number.
+-- Structure: every disclosure holds all the numbered tables of its template and its narrative
+-- (情况说明). A disclosure is the set of files of one unit, kind, scope and year
+-- (int_documents.disclosure_key): a narrative file and a tables file published apart count
+-- together, and each file is judged on what its disclosure holds. A table that says 本表无数据
+-- counts as present. The required tables come from the seed ref_template_table, generated from
+-- ingest/catalogue.yaml (python -m expectations.template_seed). A document whose template was
+-- not detected is held to the first template listed for its kind; a disclosure's template is
+-- the one its files name most. The narrative is present when the disclosure's prose holds at
+-- least var('narrative_min_prose_lines') lines with a digit (a tables-only file holds a
+-- cover line or two). One row per document and required table number (0: the narrative).
 with docs as (
-    select * from {{ ref('stg_documents') }} where status = 'loaded'
+    select d.document_id, d.file_name, d.doc_kind, d.title, d.title_line, d.template,
+        i.disclosure_key
+    from {{ ref('stg_documents') }} as d
+    join {{ ref('int_documents') }} as i using (document_id)
+),
+disclosure_template as (
+    select disclosure_key, mode(template) as template
+    from docs
+    where template is not null
+    group by disclosure_key
 ),
 templates as (
     select template, doc_kind, table_no, table_kind, table_label,
@@ -14,37 +27,80 @@ templates as (
     from {{ ref('ref_template_table') }}
 ),
 required as (
-    select d.document_id, d.file_name, d.doc_kind, d.title, d.title_line,
+    select d.document_id, d.disclosure_key, d.file_name, d.doc_kind, d.title, d.title_line,
         s.template, s.table_no, s.table_kind, s.table_label
     from docs as d
+    left join disclosure_template as t using (disclosure_key)
     join templates as s
-        on s.template = d.template
-        or (d.template is null and s.doc_kind = d.doc_kind and s.is_kind_default)
+        on s.template = t.template
+        or (t.template is null and s.doc_kind = d.doc_kind and s.is_kind_default)
 ),
 found as (
-    select document_id, table_no, count(*) as n, min(title) as title,
-        min(first_line) as line, bool_or(declared_empty) as declared_empty
-    from {{ ref('stg_tables') }}
-    where table_no is not null
+    select d.disclosure_key, t.table_kind, count(*) as n,
+        min(t.title) as title, bool_or(t.declared_empty) as declared_empty,
+        min(t.first_line) as line,
+        string_agg(distinct d.file_name, ', ') as files
+    from {{ ref('stg_tables') }} as t
+    join docs as d using (document_id)
     group by all
+),
+prose as (
+    select d.disclosure_key, count(*) as lines, string_agg(distinct d.file_name, ', ') as files
+    from {{ ref('stg_prose_lines') }} as p
+    join docs as d using (document_id)
+    group by all
+),
+tables_result as (
+    select
+        r.document_id,
+        r.file_name,
+        r.table_no,
+        coalesce(f.title, '(table ' || r.table_no || ' ' || r.table_label || ')') as table_title,
+        'table ' || r.table_no as row_label,
+        f.n is not null as present,
+        coalesce(f.declared_empty, false) as declared_empty,
+        case when f.n is null then 'missing'
+             when f.declared_empty then 'present (本表无数据)' else 'present' end as actual_text,
+        cast(coalesce(f.line, r.title_line, 1) as integer) as source_line,
+        case when f.n is null then 'table ' || r.table_no || ' (' || r.table_label || ') of the '
+            || r.template || ' template not found in the disclosure'
+            else f.title || ' (in ' || f.files || ')' end as detail
+    from required as r
+    left join found as f on f.disclosure_key = r.disclosure_key and f.table_kind = r.table_kind
+),
+narrative_result as (
+    select
+        d.document_id,
+        d.file_name,
+        0 as table_no,
+        '(情况说明)' as table_title,
+        'narrative' as row_label,
+        coalesce(p.lines, 0) >= {{ var('narrative_min_prose_lines') }} as present,
+        false as declared_empty,
+        case when coalesce(p.lines, 0) >= {{ var('narrative_min_prose_lines') }}
+             then 'present' else 'missing' end as actual_text,
+        cast(coalesce(d.title_line, 1) as integer) as source_line,
+        case when coalesce(p.lines, 0) >= {{ var('narrative_min_prose_lines') }}
+             then 'narrative in ' || p.files
+             else 'the disclosure has no narrative (情况说明): ' || coalesce(p.lines, 0)
+                 || ' prose lines with a figure in its files' end as detail
+    from docs as d
+    left join prose as p using (disclosure_key)
 )
 select
     'doc_tables_complete' as rule_id,
-    r.document_id,
-    r.file_name,
+    document_id,
+    file_name,
     null::integer as table_index,
     null as table_kind,
-    coalesce(f.title, '(table ' || r.table_no || ' ' || r.table_label || ')') as table_title,
+    table_title,
     null as row_code,
-    'table ' || r.table_no as row_label,
+    row_label,
     null as column_name,
-    f.n is not null as present,
-    coalesce(f.declared_empty, false) as declared_empty,
+    present,
+    declared_empty,
     'present' as expected_text,
-    case when f.n is null then 'missing'
-         when f.declared_empty then 'present (本表无数据)' else 'present' end as actual_text,
-    cast(coalesce(f.line, r.title_line, 1) as integer) as source_line,
-    case when f.n is null then 'table ' || r.table_no || ' (' || r.table_label || ') of the '
-        || r.template || ' template not found in the document' else f.title end as detail
-from required as r
-left join found as f using (document_id, table_no)
+    actual_text,
+    source_line,
+    detail
+from (select * from tables_result union all select * from narrative_result)
