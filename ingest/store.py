@@ -116,6 +116,13 @@ CREATE TABLE IF NOT EXISTS raw.debris (
     text VARCHAR NOT NULL,
     page INTEGER
 );
+CREATE TABLE IF NOT EXISTS raw.contents_entries (
+    document_id VARCHAR NOT NULL,
+    line INTEGER NOT NULL,
+    page INTEGER,
+    text VARCHAR NOT NULL,
+    table_kind VARCHAR
+);
 CREATE TABLE IF NOT EXISTS raw.pages (
     document_id VARCHAR NOT NULL,
     page INTEGER NOT NULL,
@@ -288,8 +295,9 @@ ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS bbox DOUBLE[];
 ALTER TABLE raw.debris ADD COLUMN IF NOT EXISTS page INTEGER;
 """
 
-_DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.pages", "raw.stated_figures",
-                    "raw.prose_lines", "raw.project_targets", "raw.overall_targets",
+_DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.contents_entries",
+                    "raw.pages", "raw.stated_figures", "raw.prose_lines", "raw.project_targets",
+                    "raw.overall_targets",
                     "raw.target_indicators", "raw.self_evaluations",
                     "raw.self_evaluation_indicators", "raw.documents")
 
@@ -328,6 +336,8 @@ CELL_SCHEMA = {
     "value_status": _STR, "amount": _STR, "value_unit": _STR, "page": _INT,
     "bbox": pl.List(_FLOAT)}
 DEBRIS_SCHEMA = {"document_id": _STR, "line": _INT, "kind": _STR, "text": _STR, "page": _INT}
+CONTENTS_SCHEMA = {"document_id": _STR, "line": _INT, "page": _INT, "text": _STR,
+                   "table_kind": _STR}
 PAGE_SCHEMA = {
     "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
     "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
@@ -372,11 +382,13 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
     table_record = attrgetter(*list(TABLE_SCHEMA)[1:])  # its attributes are named alike
     tables = [(d.document_id, *table_record(t)) for d in docs for t in d.tables]
     debris = [(d.document_id, x.line, x.kind, x.text, x.page) for d in docs for x in d.debris]
+    contents = [(d.document_id, e.line, e.page, e.text, e.kind) for d in docs for e in d.contents]
     return {
         "documents": frame_of_rows(documents, DOCUMENT_SCHEMA),
         "tables": frame_of_rows(tables, TABLE_SCHEMA),
         "cells": _cell_frame(docs),
         "debris": frame_of_rows(debris, DEBRIS_SCHEMA),
+        "contents_entries": frame_of_rows(contents, CONTENTS_SCHEMA),
         "pages": frame_of_rows(pages, PAGE_SCHEMA),
         **text_part_frames(docs),
     }

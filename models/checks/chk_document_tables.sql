@@ -2,7 +2,8 @@
 -- Structure: every disclosure holds all the numbered tables of its template and its narrative
 -- (情况说明). A disclosure is the set of files of one unit, kind, scope and year
 -- (int_documents.disclosure_key): a narrative file and a tables file published apart count
--- together, and each file is judged on what its disclosure holds. A table that says 本表无数据
+-- together (parts: files of one disclosure that hold no numbered table kind in common), and
+-- each file is judged on what it and its parts hold. A table that says 本表无数据
 -- counts as present. The required tables come from the seed ref_template_table, generated from
 -- ingest/catalogue.yaml (python -m expectations.template_seed). A document whose template was
 -- not detected is held to the first template listed for its kind; a disclosure's template is
@@ -35,19 +36,36 @@ required as (
         on s.template = t.template
         or (t.template is null and s.doc_kind = d.doc_kind and s.is_kind_default)
 ),
-found as (
-    select d.disclosure_key, t.table_kind, count(*) as n,
-        min(t.title) as title, bool_or(t.declared_empty) as declared_empty,
-        min(t.first_line) as line,
-        string_agg(distinct d.file_name, ', ') as files
+numbered as (
+    select distinct t.document_id, t.table_kind
     from {{ ref('stg_tables') }} as t
-    join docs as d using (document_id)
+    semi join templates as s using (table_kind)
+),
+-- the parts a document is judged with: itself, and each other file of its disclosure that
+-- holds none of its numbered table kinds (a narrative file and its tables file; two copies
+-- of the same tables are versions, not parts)
+parts as (
+    select d.document_id, p.document_id as part_id
+    from docs as d
+    join docs as p using (disclosure_key)
+    where p.document_id = d.document_id or not exists (
+        select 1 from numbered as a join numbered as b using (table_kind)
+        where a.document_id = d.document_id and b.document_id = p.document_id)
+),
+found as (
+    select r.document_id, t.table_kind, count(*) as n,
+        min(t.title) as title, bool_or(t.declared_empty) as declared_empty,
+        min(t.first_line) as line, string_agg(distinct p.file_name, ', ') as files
+    from parts as r
+    join {{ ref('stg_tables') }} as t on t.document_id = r.part_id
+    join docs as p on p.document_id = r.part_id
     group by all
 ),
 prose as (
-    select d.disclosure_key, count(*) as lines, string_agg(distinct d.file_name, ', ') as files
-    from {{ ref('stg_prose_lines') }} as p
-    join docs as d using (document_id)
+    select r.document_id, count(*) as lines, string_agg(distinct p.file_name, ', ') as files
+    from parts as r
+    join {{ ref('stg_prose_lines') }} as l on l.document_id = r.part_id
+    join docs as p on p.document_id = r.part_id
     group by all
 ),
 tables_result as (
@@ -66,7 +84,7 @@ tables_result as (
             || r.template || ' template not found in the disclosure'
             else f.title || ' (in ' || f.files || ')' end as detail
     from required as r
-    left join found as f on f.disclosure_key = r.disclosure_key and f.table_kind = r.table_kind
+    left join found as f on f.document_id = r.document_id and f.table_kind = r.table_kind
 ),
 narrative_result as (
     select
@@ -85,7 +103,7 @@ narrative_result as (
              else 'the disclosure has no narrative (情况说明): ' || coalesce(p.lines, 0)
                  || ' prose lines with a figure in its files' end as detail
     from docs as d
-    left join prose as p using (disclosure_key)
+    left join prose as p using (document_id)
 )
 select
     'doc_tables_complete' as rule_id,
