@@ -9,6 +9,7 @@ results of the documents not re-checked are carried by ``quality.current_results
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,7 +78,7 @@ def _add_disclosure_companions(con: duckdb.DuckDBPyConnection) -> None:
     """Re-check the other files of every disclosure a changed file belongs to: a disclosure's
     completeness is judged over all its files, so a new tables file changes its narrative
     file's result too."""
-    try:
+    with contextlib.suppress(duckdb.CatalogException):  # no build yet: nothing to add
         con.execute("""
             insert into _check_scope
             select i.document_id from intermediate.int_documents i
@@ -85,5 +86,3 @@ def _add_disclosure_companions(con: duckdb.DuckDBPyConnection) -> None:
                 select disclosure_key from intermediate.int_documents
                 semi join _check_scope using (document_id))
               and i.document_id not in (select document_id from _check_scope)""")
-    except duckdb.CatalogException:
-        pass  # no build yet: nothing to add
