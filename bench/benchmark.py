@@ -333,7 +333,7 @@ def _counts(db: Path, result: SizeResult) -> None:
             "SELECT count(*), count(*) FILTER (WHERE cell_role = 'value') FROM raw.cells"
         ).fetchone()
         result.loaded, result.failed = con.execute(
-            "SELECT count(*) FILTER (WHERE status = 'loaded'), "
+            "SELECT count(*) FILTER (WHERE status in ('loaded', 'partial')), "
             "count(*) FILTER (WHERE status = 'failed') FROM raw.documents"
         ).fetchone()
         facts = con.execute(

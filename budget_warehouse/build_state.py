@@ -93,7 +93,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool = False,
     fingerprint = fingerprint or definitions_fingerprint()
     try:
         watermark, loaded = con.execute(
-            "select max(ingested_at), count(*) filter (where status = 'loaded') "
+            "select max(ingested_at), count(*) filter (where status in ('loaded', 'partial')) "
             "from raw.documents").fetchone()
     except duckdb.CatalogException:       # nothing ingested: dbt reports the missing source
         return BuildPlan("full", "nothing ingested", fingerprint, None, None, 0, 0)
@@ -109,7 +109,7 @@ def plan_build(con: duckdb.DuckDBPyConnection, full_refresh: bool = False,
         reason = "the last complete build had no documents"
     if reason is not None:
         return BuildPlan("full", reason, fingerprint, watermark, None, loaded, loaded)
-    batch = con.execute("select count(*) from raw.documents where status = 'loaded' "
+    batch = con.execute("select count(*) from raw.documents where status in ('loaded', 'partial') "
                         "and ingested_at > ?", [last[1]]).fetchone()[0]
     return BuildPlan("incremental", None, fingerprint, watermark, last[1], loaded, batch)
 

@@ -1,4 +1,4 @@
-"""``budget-warehouse`` command: ingest, build, check, run."""
+"""``budget-warehouse`` command: ingest, build, check, run, coverage."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from budget_warehouse.settings import SAMPLES, database_path
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from ingest.manifest import ManifestError, load_manifest
     from ingest.pipeline import ingest
 
     paths = args.paths or [SAMPLES]
     try:
-        report = ingest(paths, args.db, workers=args.workers)
-    except FileNotFoundError as exc:
+        manifest = load_manifest(args.manifest) if args.manifest else None
+        report = ingest(paths, args.db, workers=args.workers, manifest=manifest)
+    except (FileNotFoundError, ManifestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for warning in report.warnings:
@@ -27,11 +29,13 @@ def _ingest(args: argparse.Namespace) -> int:
     for o in report.outcomes:
         line = f"{o.outcome:9} {o.path}"
         if o.detail:
-            line += f"  ({o.detail})" if o.outcome != "failed" else f"\n          {o.detail}"
+            line += f"  ({o.detail})" if o.outcome not in ("failed", "partial") \
+                else "".join(f"\n          {d}" for d in o.detail.splitlines())
         print(line)
     print(f"ingest run {report.run_id}: {len(report.outcomes)} files, "
           f"{report.count('loaded')} loaded, {report.count('replaced')} replaced, "
-          f"{report.count('unchanged')} unchanged, {report.count('failed')} failed "
+          f"{report.count('unchanged')} unchanged, {report.count('partial')} partial "
+          f"(some tables not loaded), {report.count('failed')} failed "
           f"-> {args.db}")
     return 1 if report.failed else 0
 
@@ -48,6 +52,18 @@ def _check(args: argparse.Namespace) -> int:
     every = getattr(args, "all", False) or getattr(args, "full_refresh", False)
     return run_checks(args.db, scope="all" if every else "changed",
                       write_docs=not args.no_docs)
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from budget_warehouse.coverage import as_json, coverage, render
+
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}: run `budget-warehouse ingest` first",
+              file=sys.stderr)
+        return 2
+    report = coverage(args.db)
+    print(as_json(report) if args.json else render(report))
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -105,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--all", action="store_true", help="re-check every document")
     check.add_argument("--no-docs", action="store_true", help="do not write Data Docs")
     check.set_defaults(func=_check)
+    text = ("what the warehouse understood of each document: identity and its sources, "
+            "tables by kind against the template and the contents page, unknown and failed "
+            "tables, value cells, checks passed and failed")
+    report = sub.add_parser("coverage", help=text, description=text)
+    report.add_argument("--json", action="store_true", help="print JSON instead of text")
+    report.set_defaults(func=_coverage)
     for name, func, text in (
         ("ingest", _ingest, "ingest documents into the raw schema"),
         ("run", _run, "the main job: ingest the bundled samples (or PATHS), build, check"),
@@ -114,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                        help="files or folders (default: the bundled samples)")
         p.add_argument("--workers", type=int, default=None,
                        help="parser processes (default: one per core)")
+        p.add_argument("--manifest", type=Path, default=None, metavar="FILE.csv",
+                       help="sidecar manifest: path,unit_name,doc_kind,scope,fiscal_year,"
+                            "region_code per file (any but path may be empty); what it gives "
+                            "overrides what the documents say (docs/manifest.md)")
         if name == "run":
             p.add_argument("--strict", action="store_true",
                            help="exit 1 when the checks find errors in the documents")

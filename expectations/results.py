@@ -97,7 +97,8 @@ create table if not exists quality.latest_checks (
 );
 create or replace view quality.current_runs as
     select document_id, run_id from quality.latest_checks
-    where document_id in (select document_id from raw.documents where status = 'loaded');
+    where document_id in (select document_id from raw.documents
+                          where status in ('loaded', 'partial'));
 create or replace view quality.current_results as
     select r.* from quality.check_results r join quality.current_runs using (document_id, run_id);
 create or replace view quality.current_findings as

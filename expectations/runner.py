@@ -370,7 +370,7 @@ COUNT_SCHEMA = {"rule_id": pl.Utf8, "document_id": pl.Utf8, "comparisons": pl.In
 # (parameter: run id). _check_rules and _check_counts are registered frames.
 RESULTS_SQL = """
     with d as (select document_id, file_name, doc_kind from raw.documents
-               where status = 'loaded'
+               where status in ('loaded', 'partial')
                  and document_id in (select document_id from _check_scope)),
     joined as (
         select r.*, d.document_id, d.file_name, d.doc_kind,
@@ -465,7 +465,7 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
         con.register("_check_counts", pl.concat(counts) if counts else pl.DataFrame(
             schema=COUNT_SCHEMA))
         document_count = con.execute("select count(*) from raw.documents "
-                                     "where status = 'loaded'").fetchall()[0][0]
+                                     "where status in ('loaded', 'partial')").fetchall()[0][0]
         run = {
             "run_id": run_id, "started_at": started, "finished_at": None,
             "database_path": str(db_path), "gx_version": gx_version,

@@ -61,7 +61,7 @@ def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed") -> Ch
         reason = "no earlier run under the current definitions"
     mode = "all" if reason else "changed"
     after = None if reason else previous[0]
-    condition = "status = 'loaded'"
+    condition = "status in ('loaded', 'partial')"
     params: list = []
     if after is not None:
         condition += " and ingested_at > ? and ingested_at <= ?"

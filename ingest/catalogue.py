@@ -146,11 +146,20 @@ class Catalogue:
         self.numbering_labels = frozenset(data["numbering_row_labels"])
         self.total_labels = frozenset(data["total_labels"])
         self.not_applicable = frozenset(normalise(x) for x in data["not_applicable_marks"])
-        self.empty_marks = tuple(data["empty_table_marks"])
+        self.empty_marks = tuple(re.compile(m) for m in data["empty_table_marks"])
+        self.role_patterns = tuple((role, re.compile(p)) for role, ps in roles["patterns"].items()
+                                   for p in ps)
         self.note_prefixes = tuple(data["note_prefixes"])
         self.debris = tuple(re.compile(p) for p in data["debris"])
         # all of them as one pattern: a line is debris when any of them finds something
         self.debris_any = re.compile("|".join(f"(?:{p})" for p in data["debris"]) or "(?!)")
+        # every word any kind's header, a column role or a split code prints: a header row
+        # of one kind's table may use a word its kind's own list lacks
+        self.header_words = frozenset().union(
+            *(k.header for k in self.kinds.values()),
+            (normalise_header(w) for w in data.get("header_words", [])),
+            self.code_leaves, self.label_leaves, self.line_no_leaves,
+            self.split_code_labels)
         shape = data["title_shape"]
         self.title_endings = tuple(shape["endings"])
         self.sentence_marks = frozenset(shape["sentence_marks"])
@@ -192,6 +201,14 @@ class Catalogue:
         m = self.numbering.match(core)
         return m is not None and bool(m.group()) and m.end() == len(core) \
             and "部分" not in core
+
+    def is_empty_mark(self, text: str) -> bool:
+        """A note saying the table has nothing to show."""
+        return any(m.search(text) for m in self.empty_marks)
+
+    def leaf_role(self, leaf: str) -> str | None:
+        """The role a column header's last words give it by pattern (code, label, line_no)."""
+        return next((role for role, p in self.role_patterns if p.search(leaf)), None)
 
     def is_furniture(self, text: str) -> bool:
         """A page number or running mark, never content."""

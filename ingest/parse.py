@@ -11,8 +11,8 @@ from ingest.catalogue import Catalogue, load_catalogue
 from ingest.document import Debris, Document, PageInfo
 from ingest.encoding import decode
 from ingest.errors import DocumentError
-from ingest.interpret.cells import CellColumns, interpret_table
-from ingest.interpret.identity import Identity, cross_check, identify
+from ingest.interpret.cells import CellColumns, TableCells, interpret_table
+from ingest.interpret.identity import Identity, identify, read_title
 from ingest.interpret.layout import ContentsEntry, LocatedTable, locate_tables
 from ingest.interpret.performance import PerformanceResult, interpret_performance
 from ingest.interpret.prose import ProseLine, StatedFigure, interpret_prose
@@ -54,6 +54,8 @@ class TableRecord:
     interpreted: bool
     first_page: int | None = None  # PDF: the pages the table is printed on
     last_page: int | None = None
+    status: str = "loaded"  # loaded | failed (a cell or the table could not be read)
+    error: str | None = None
 
 
 @dataclass(slots=True)
@@ -63,7 +65,7 @@ class ParsedDocument:
     document_id: str
     path: str
     byte_size: int
-    status: str  # loaded | failed
+    status: str  # loaded | partial (some tables failed) | failed
     encoding: str | None = None
     identity: Identity | None = None
     template: str | None = None
@@ -97,12 +99,15 @@ def parse_file(path: str | Path, catalogue: Catalogue | None = None) -> ParsedDo
     return parse_bytes(data, path, catalogue)
 
 
-def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None) -> ParsedDocument:
+def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None,
+                manifest: dict[str, object] | None = None) -> ParsedDocument:
+    """Read and interpret one file's bytes; ``manifest``: identity fields that override what
+    the document says (a sidecar manifest's row)."""
     catalogue = catalogue or load_catalogue()
     parsed = ParsedDocument(document_id=content_id(data), path=path, byte_size=len(data),
                             status="loaded")
     try:
-        _interpret(data, parsed, catalogue)
+        _interpret(data, parsed, catalogue, manifest)
     except DocumentError as exc:
         parsed.status = "failed"
         parsed.error = exc.located(path)
@@ -116,7 +121,8 @@ def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None) -> P
     return parsed
 
 
-def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> None:
+def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue,
+               manifest: dict[str, object] | None) -> None:
     if data[:5] == b"%PDF-" or parsed.path.lower().endswith(".pdf"):
         parsed.source_format = "pdf"
         doc = read_pdf(data, parsed.path, catalogue)
@@ -130,9 +136,9 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             parsed.messages.append(Message(
                 "warning", None, None, f"page {page.page} has no text layer ({page.image_count} "
                 "image(s): a scanned page); not read, OCR is not attempted"))
-    identity = identify(doc)
-    layout = locate_tables(doc, catalogue, identity.doc_kind)
-    identity, unit_warnings = cross_check(identity, layout.tables)
+    title = read_title(doc)
+    layout = locate_tables(doc, catalogue, title.values.get("doc_kind"))
+    identity, unit_warnings = identify(doc, layout.tables, manifest, title)
     parsed.identity = identity
     parsed.debris = doc.debris + layout.debris
     warn = parsed.messages.append
@@ -141,7 +147,19 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
     parsed.template = layout.template or catalogue.template_for(identity.doc_kind)
     for table in layout.tables:
         title = table.title.text if table.title else None
-        result = interpret_table(table, catalogue)
+        try:
+            result = interpret_table(table, catalogue)
+        except DocumentError as exc:
+            # a bad cell costs its table, not the document
+            result = TableCells([], 0, 0, CellColumns(), [], [])
+            parsed.status = "partial"
+            failure = exc.located(parsed.path)
+            parsed.messages.append(Message(
+                "error", exc.line, title,
+                f"table not loaded: {exc}" + (f" (page {table.first_page})"
+                                              if table.first_page else "")))
+        else:
+            failure = None
         parsed.debris.extend(result.debris)
         for line, text_ in result.warnings:
             warn(Message("warning", line, title, text_))
@@ -151,7 +169,10 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             warn(Message("warning", table.marker.pos.line, title,
                          f"marker {table.marker.text!r} numbers the table {table.marker_no}, "
                          f"the {parsed.template} template numbers it {table.table_no}"))
-        declared_empty = table.declared_empty(catalogue)
+        # notes printed inside the grid ("此表为空") are the cell reader's debris
+        grid_notes = [d.text for d in result.debris if d.kind == "note"]
+        declared_empty = table.declared_empty(catalogue) or any(
+            map(catalogue.is_empty_mark, grid_notes))
         if declared_empty and result.cells.has_nonzero_amount():
             warn(Message("warning", table.first_line, title,
                          "table says 本表无数据 but prints non-zero amounts"))
@@ -163,12 +184,13 @@ def _interpret(data: bytes, parsed: ParsedDocument, catalogue: Catalogue) -> Non
             unit_name=table.unit_name_text,
             unit_name_line=table.unit_name.pos.line if table.unit_name else None,
             unit=table.unit, scale=table.scale, declared_empty=declared_empty,
-            notes="\n".join(n.text for n in table.notes) or None,
+            notes="\n".join([*grid_notes, *(n.text for n in table.notes)]) or None,
             first_line=table.first_line, last_line=table.last_line,
             header_rows=result.header_rows, body_rows=result.body_rows,
             column_paths=[c.path for c in result.columns], merged_pages=table.merged_pages,
-            interpreted=bool(table.kind and table.kind.financial),
+            interpreted=bool(table.kind and table.kind.financial) and failure is None,
             first_page=table.first_page, last_page=table.last_page,
+            status="failed" if failure else "loaded", error=failure,
         ))
         parsed.cells.extend(result.cells)
     parsed.contents = layout.contents

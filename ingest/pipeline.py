@@ -20,6 +20,7 @@ import polars as pl
 
 from ingest import PARSER_VERSION
 from ingest.catalogue import load_catalogue
+from ingest.manifest import Manifest
 from ingest.parse import Message, ParsedDocument, content_id, parse_bytes
 from ingest.store import document_frames, ensure_schema, known_documents, write_frames
 
@@ -34,7 +35,7 @@ _AHEAD = 2  # batches submitted to the parsers beyond the one being written
 class FileOutcome:
     path: str
     document_id: str | None
-    outcome: str  # loaded | replaced | unchanged | failed
+    outcome: str  # loaded | replaced | partial | unchanged | failed
     detail: str = ""
 
 
@@ -49,7 +50,8 @@ class IngestReport:
 
     @property
     def failed(self) -> bool:
-        return any(o.outcome == "failed" for o in self.outcomes)
+        """Anything not loaded whole: a failed file, or a file some of whose tables failed."""
+        return any(o.outcome in ("failed", "partial") for o in self.outcomes)
 
 
 def discover(paths: list[str | Path]) -> list[Path]:
@@ -79,8 +81,12 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return resolved.as_posix()
 
 
-def _parse(item: tuple[bytes, str]) -> ParsedDocument:
-    return parse_bytes(item[0], item[1])
+# a file to parse: its bytes, its display path and its manifest row (or None)
+_Item = tuple[bytes, str, "dict[str, object] | None"]
+
+
+def _parse(item: _Item) -> ParsedDocument:
+    return parse_bytes(item[0], item[1], manifest=item[2])
 
 
 @dataclass(slots=True)
@@ -100,7 +106,7 @@ class _Chunk:
     frames: dict  # raw table name -> polars DataFrame of the chunk's rows
 
 
-def _parse_chunk(items: list[tuple[bytes, str]], run_id: str) -> _Chunk:
+def _parse_chunk(items: list[_Item], run_id: str) -> _Chunk:
     """Parse documents and build their rows where they are parsed: data frames pickle as
     compact columns, the parsed object graphs would cost the writer more to receive than
     they cost the workers to parse."""
@@ -108,7 +114,7 @@ def _parse_chunk(items: list[tuple[bytes, str]], run_id: str) -> _Chunk:
         return _chunk_of(items, run_id)  # the parsed documents are freed on its return
 
 
-def _chunk_of(items: list[tuple[bytes, str]], run_id: str) -> _Chunk:
+def _chunk_of(items: list[_Item], run_id: str) -> _Chunk:
     docs = []
     for item in items:
         docs.append(_parse(item))
@@ -134,9 +140,11 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = None
-           ) -> IngestReport:
-    """Ingest ``paths`` into the DuckDB file ``db_path``."""
+def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = None,
+           manifest: Manifest | None = None) -> IngestReport:
+    """Ingest ``paths`` into the DuckDB file ``db_path``; ``manifest``: identity fields that
+    override what the files say (a file it names is parsed again even when its content is
+    already stored, so a corrected manifest takes effect)."""
     files = discover(paths)
     cwd = Path.cwd().resolve()
     run_id = uuid.uuid4().hex[:12]
@@ -152,22 +160,24 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
                                         ).fetchall()[0][0])
         by_id = {doc_id: (path, status, version) for doc_id, path, status, version in known}
         by_path = {path: doc_id for doc_id, path, _, _ in known}
-        pending: list[tuple[bytes, str]] = []
+        pending: list[_Item] = []
         seen_ids: dict[str, str] = {}
         for file in files:
             path = display_path(file, cwd)
             data = file.read_bytes()
             doc_id = content_id(data)
             stored = by_id.get(doc_id)
-            if doc_id in seen_ids or (stored and stored[2] == PARSER_VERSION):
+            given = manifest.lookup(file) if manifest is not None else None
+            if doc_id in seen_ids or (stored and stored[2] == PARSER_VERSION and given is None):
                 first = seen_ids.get(doc_id) or stored[0]
-                outcome = "failed" if stored and stored[1] == "failed" else "unchanged"
+                outcome = stored[1] if stored and stored[1] in ("failed", "partial") \
+                    else "unchanged"
                 detail = "identical content already ingested" + (
                     f" from {first}" if first != path else "")
                 report.outcomes.append(FileOutcome(path, doc_id, outcome, detail))
                 continue
             seen_ids[doc_id] = path
-            pending.append((data, path))
+            pending.append((data, path, given))
         batches = [pending[start:start + _BATCH] for start in range(0, len(pending), _BATCH)]
         del pending
         workers = workers or os.cpu_count() or 1
@@ -184,12 +194,13 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         finally:
             if pool is not None:
                 pool.shutdown()
-        counts = {k: report.count(k) for k in ("loaded", "replaced", "unchanged", "failed")}
+        counts = {k: report.count(k)
+                  for k in ("loaded", "replaced", "unchanged", "partial", "failed")}
         con.execute(
             "UPDATE raw.ingest_runs SET finished_at = ?, files_seen = ?, loaded = ?, "
-            "replaced = ?, unchanged = ?, failed = ? WHERE run_id = ?",
+            "replaced = ?, unchanged = ?, partial = ?, failed = ? WHERE run_id = ?",
             [datetime.now(), len(files), counts["loaded"], counts["replaced"],
-             counts["unchanged"], counts["failed"], run_id])
+             counts["unchanged"], counts["partial"], counts["failed"], run_id])
     finally:
         con.close()
     return report
@@ -207,7 +218,7 @@ def _pool(documents: int, workers: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def _parse_all(batch: list[tuple[bytes, str]], pool: ProcessPoolExecutor | None,
+def _parse_all(batch: list[_Item], pool: ProcessPoolExecutor | None,
                run_id: str) -> Iterator[_Chunk]:
     """The batch's documents in order, in chunks; with a pool, parsing starts now."""
     chunks = [batch[i:i + _CHUNK] for i in range(0, len(batch), _CHUNK)]
@@ -244,9 +255,12 @@ def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk],
             replaced_ids.append(doc.document_id)
         if old and old != doc.document_id:
             replaced_ids.append(old)
-        outcome = "failed" if doc.status == "failed" else (
+        outcome = doc.status if doc.status in ("failed", "partial") else (
             "replaced" if (old or stale) else "loaded")
-        report.outcomes.append(FileOutcome(doc.path, doc.document_id, outcome, doc.error or ""))
+        detail = doc.error or "\n".join(
+            f"{doc.path}:{m.line} [table {m.table}]: {m.text}" for m in doc.messages
+            if m.severity == "error")
+        report.outcomes.append(FileOutcome(doc.path, doc.document_id, outcome, detail))
         for m in doc.messages:
             messages.append({"run_id": run_id, "document_id": doc.document_id,
                              "source_path": doc.path, "severity": m.severity, "line": m.line,

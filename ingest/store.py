@@ -6,6 +6,7 @@ replaces, so a reader never sees a document half-loaded. Column meanings: docs/r
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from operator import attrgetter
 
@@ -293,6 +294,12 @@ ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS last_page INTEGER;
 ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS page INTEGER;
 ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS bbox DOUBLE[];
 ALTER TABLE raw.debris ADD COLUMN IF NOT EXISTS page INTEGER;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS printed_unit_name VARCHAR;
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS error VARCHAR;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS identity_sources VARCHAR;
+ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS region_code VARCHAR;
+ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS partial INTEGER;
 """
 
 _DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.contents_entries",
@@ -321,14 +328,16 @@ DOCUMENT_SCHEMA = {
     "fiscal_year": _INT, "title": _STR, "title_line": _INT, "template": _STR, "status": _STR,
     "error": _STR, "table_count": _INT, "cell_count": _INT, "warning_count": _INT,
     "parser_version": _STR, "catalogue_version": _INT, "run_id": _STR,
-    "ingested_at": pl.Datetime("us"), "source_format": _STR, "page_count": _INT}
+    "ingested_at": pl.Datetime("us"), "source_format": _STR, "page_count": _INT,
+    "printed_unit_name": _STR, "identity_sources": _STR, "region_code": _STR}
 TABLE_SCHEMA = {
     "document_id": _STR, "table_index": _INT, "table_kind": _STR, "template": _STR,
     "table_no": _INT, "marker": _STR, "marker_no": _INT, "title": _STR, "title_line": _INT,
     "unit_name": _STR, "unit_name_line": _INT, "unit": _STR, "scale": _FLOAT,
     "declared_empty": _BOOL, "notes": _STR, "first_line": _INT, "last_line": _INT,
     "header_rows": _INT, "body_rows": _INT, "column_paths": pl.List(_STR),
-    "merged_pages": _INT, "interpreted": _BOOL, "first_page": _INT, "last_page": _INT}
+    "merged_pages": _INT, "interpreted": _BOOL, "first_page": _INT, "last_page": _INT,
+    "status": _STR, "error": _STR}
 CELL_SCHEMA = {
     "document_id": _STR, "table_index": _INT, "row_index": _INT, "col_index": _INT,
     "source_line": _INT, "column_path": _STR, "cell_role": _STR, "row_label": _STR,
@@ -352,7 +361,11 @@ def _document_row(d: ParsedDocument, run_id: str, now: datetime, catalogue_versi
             ident.title if ident else None, ident.title_line if ident else None,
             d.template, d.status, d.error, len(d.tables), len(d.cells),
             sum(m.severity == "warning" for m in d.messages), PARSER_VERSION,
-            catalogue_version, run_id, now, d.source_format, d.page_count)
+            catalogue_version, run_id, now, d.source_format, d.page_count,
+            ident.printed_unit_name if ident else None,
+            json.dumps({k: {"source": src, "line": line}
+                        for k, (src, line) in ident.sources.items()}, ensure_ascii=False)
+            if ident else None, ident.region_code if ident else None)
 
 
 def _cell_frame(docs: list[ParsedDocument]) -> pl.DataFrame:

@@ -104,24 +104,43 @@ def test_gbk_copy_loads_with_the_same_cells(warehouse, tmp_path: Path) -> None:
     assert snapshot(db, exclude=_id(db, "gbk-copy.txt")) == before
 
 
-def test_garbled_numbers_fail_the_whole_document(warehouse, tmp_path: Path) -> None:
+def test_garbled_number_costs_only_its_table(warehouse, tmp_path: Path) -> None:
     db, _ = warehouse
     before = snapshot(db)
-    lines = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8").splitlines(keepends=True)
+    original = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
     number = next(i for i, s in enumerate(lines) if s.startswith("2060701\t机构运行\t100.33"))
     lines[number] = lines[number].replace("100.33", "1O0.3Z", 1)
     bad = tmp_path / "garbled.txt"
     bad.write_text("".join(lines), encoding="utf-8")
-    assert ingest([bad], db).failed
+    report = ingest([bad], db)
+    assert report.failed  # not loaded whole: the command exits 1
+    [outcome] = report.outcomes
+    message = (f"{bad.as_posix()}:{number + 1} [table 2026年预算收入总表]: table not loaded: "
+               "cannot read amount '1O0.3Z' in column '本年收入/合计', row '2060701 机构运行'")
+    assert (outcome.outcome, outcome.detail) == ("partial", message)
     [(_, status, error, _, cells)] = documents(db, file_name="garbled.txt")
-    assert (status, cells) == ("failed", 0)
-    assert error == (f"{bad.as_posix()}:{number + 1} [table 2026年预算收入总表]: cannot read "
-                     "amount '1O0.3Z' in column '本年收入/合计', row '2060701 机构运行'")
+    assert (status, error) == ("partial", None) and cells > 1000
     con = duckdb.connect(str(db), read_only=True)
-    stored = con.execute("SELECT count(*) FROM raw.tables JOIN raw.documents USING "
-                         "(document_id) WHERE file_name = 'garbled.txt'").fetchone()[0]
+    tables = con.execute(
+        "SELECT t.title, t.status, t.error, t.interpreted, count(c.document_id) "
+        "FROM raw.tables t JOIN raw.documents d USING (document_id) LEFT JOIN raw.cells c "
+        "USING (document_id, table_index) WHERE d.file_name = 'garbled.txt' "
+        "GROUP BY ALL ORDER BY t.title").fetchall()
+    errors = con.execute(
+        "SELECT m.line, m.message FROM raw.messages m JOIN raw.documents d USING (document_id) "
+        "WHERE d.file_name = 'garbled.txt' AND m.severity = 'error'").fetchall()
     con.close()
-    assert stored == 0  # nothing half-loaded
+    failed = [t for t in tables if t[1] == "failed"]
+    assert failed == [("2026年预算收入总表", "failed",
+                       f"{bad.as_posix()}:{number + 1} [table 2026年预算收入总表]: cannot "
+                       "read amount '1O0.3Z' in column '本年收入/合计', row '2060701 机构运行'",
+                       False, 0)]
+    # every other table of the file is loaded with its cells
+    assert len(tables) > 10 and all(t[1] == "loaded" for t in tables if t not in failed)
+    assert sum(t[4] for t in tables) == cells
+    assert errors == [(number + 1, "table not loaded: cannot read amount '1O0.3Z' in column "
+                                   "'本年收入/合计', row '2060701 机构运行'")]
     assert snapshot(db, exclude=_id(db, "garbled.txt")) == before
 
 
@@ -223,7 +242,10 @@ def test_unknown_table_and_unplaced_lines_are_reported(tmp_path: Path) -> None:
                            ).fetchone()[0]
     con.close()
     assert kept == 1  # its rows are kept as text, not dropped
-    assert messages == 2
+    # the two above, and the contents page listing the table the file no longer holds
+    assert any("the contents page lists '表十一2026年财政拨款安排机关运行经费预算表" in w
+               and "(budget_admin_operating); no such table found" in w for w in report.warnings)
+    assert messages == 3
 
 
 def _id(db: Path, file_name: str) -> str:

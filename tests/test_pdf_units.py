@@ -92,18 +92,19 @@ def test_wrapped_cell_text_is_one_label() -> None:
 
 def test_title_block_over_several_lines_and_both_title_styles() -> None:
     doc = _doc(["中共上海市普陀区委", "社会工作部2024年度", "部门决算", "目录"])
-    ident = identify(doc)
+    ident, _ = identify(doc)
     assert (ident.unit_name, ident.doc_kind, ident.scope, ident.fiscal_year) == (
         "中共上海市普陀区委社会工作部", "final_account", "department", 2024)
+    assert ident.sources["unit_name"] == ("title", 1)
     doc = _doc(["上海市普陀区财政局", "2024年度部门决算"])
-    assert identify(doc).unit_name == "上海市普陀区财政局"
+    assert identify(doc)[0].unit_name == "上海市普陀区财政局"
     doc = _doc(["江苏省高级人民法院", "2019 年度部门预算公开"])
-    ident = identify(doc)
+    ident, _ = identify(doc)
     assert (ident.unit_name, ident.doc_kind, ident.fiscal_year) == (
         "江苏省高级人民法院", "budget", 2019)
     # extracted text (no pages) keeps reading the unit from the line above the title
     doc = _doc(["山西省科普服务中心", "2026年度单位预算公开"], page=None)
-    assert identify(doc).unit_name == "山西省科普服务中心"
+    assert identify(doc)[0].unit_name == "山西省科普服务中心"
 
 
 def test_template_detection_reads_the_kinds_a_document_holds() -> None:

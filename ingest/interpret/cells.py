@@ -32,6 +32,7 @@ from ingest.interpret.layout import LocatedTable
 from ingest.interpret.memory import Memory
 
 CODE = re.compile(r"^\d{3,9}$")
+_NOTE = re.compile(r"^\w{1,2}\s*[:：]")  # "注：", "说明：" (a note prefix and its colon)
 _CJK = r"\u3400-\u9fff\uf900-\ufaff（）【】、，。：；"
 _WRAP_GAP = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _NEWLINE = re.compile(r"[ \u3000]*\n[ \u3000]*")
@@ -39,7 +40,7 @@ _ASCII_BOTH = re.compile(r"[A-Za-z0-9]")
 _GAP = re.compile("[\n \u3000]")  # what ``_unwrap_cell`` may join
 _CELLS = attrgetter("cells")
 _SPLIT_FIRST = re.compile(r"^\d{3}$")
-_SPLIT_NEXT = re.compile(r"^\d{2}$")
+_SPLIT_NEXT = re.compile(r"^\d{1,2}$")  # "2" for "02": a text layer may drop the zero
 _INT = re.compile(r"^\d+$")
 # printable ASCII but space and quotes: already in normal form (see ``_words``)
 _PLAIN_ASCII = re.compile(r"[\x21\x23-\x26\x28-\x7e]*")
@@ -193,12 +194,23 @@ def _words(cells: list[str]) -> list[str]:
     return list(map(_WORDS.__getitem__, cells))
 
 
-def _is_header(filled: list[str], words: list[str], kind: TableKind,
+def _is_header(filled: list[str], words: list[str], vocabulary: frozenset[str],
                catalogue: Catalogue) -> bool:
-    """A row of header words; ``filled``: its non-empty cells, ``words``: those normalised."""
+    """A row of header words (``vocabulary``); ``filled``: its non-empty cells, ``words``:
+    those normalised."""
     if len(filled) == 1 and words[0] in catalogue.total_labels:
         return False
-    return all(map(kind.header.__contains__, map(normalise_header, filled)))
+    return all(map(vocabulary.__contains__, map(normalise_header, filled)))
+
+
+def _label_only(cells: list[str], catalogue: Catalogue) -> bool:
+    """Only the first cell is filled, with a word that heads no descriptor column (a row
+    label, not the "科目编码" line of a header over several rows)."""
+    if not (cells and cells[0]) or any(cells[1:]):
+        return False
+    word = normalise(cells[0])
+    return not (word in catalogue.code_leaves or word in catalogue.label_leaves
+                or catalogue.leaf_role(word))
 
 
 def _column_paths(header: list[list[str]], width: int) -> list[str]:
@@ -241,6 +253,8 @@ def _columns(paths: list[str], kind: TableKind, catalogue: Catalogue) -> list[Co
             columns.append(Column(i, path, "label", None))
         elif leaf in catalogue.line_no_leaves:
             columns.append(Column(i, path, "line_no", None))
+        elif leaf and (role := catalogue.leaf_role(leaf)) is not None:
+            columns.append(Column(i, path, role, kind.code_kind if role == "code" else None))
         elif not path and columns and columns[-1].role in ("label", "code"):
             # no header of its own: the label header to its left spans it ("项目名称" over
             # the two label columns of Jiangsu's 收入预算总表)
@@ -347,7 +361,7 @@ def _join_split_codes(rows: list[Row], filled_words: list[list[str]], catalogue:
                                                         for p in parts[1:]):
                     filled = [p for p in parts[1:] if p]
                     if len(filled) == len([p for p in parts[1:len(filled) + 1] if p]):
-                        cells[g[0]] = parts[0] + "".join(filled)
+                        cells[g[0]] = parts[0] + "".join(p.zfill(2) for p in filled)
         keep = [c for i, c in enumerate(cells) if i not in drop]
         boxes = None
         if row.cell_boxes is not None:
@@ -377,17 +391,22 @@ class _Plan:
 _PLANS: WeakKeyDictionary[Catalogue, dict[tuple, _Plan]] = WeakKeyDictionary()
 
 
-def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catalogue) -> _Plan:
-    """The column plan of a header block, from the catalogue's memory when seen before."""
+def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catalogue,
+          roles: tuple[tuple[int, str], ...] = ()) -> _Plan:
+    """The column plan of a header block, from the catalogue's memory when seen before;
+    ``roles``: (column, role) the body's content gives columns whose header says otherwise."""
     plans = _PLANS.get(catalogue)
     if plans is None:
         plans = _PLANS[catalogue] = {}
-    key = (kind.key, width, *map(tuple, header))
+    key = (kind.key, width, roles, *map(tuple, header))
     plan = plans.get(key)
     if plan is None:
         if len(plans) >= _PLANS_PER_CATALOGUE:
             plans.clear()
         columns = _columns(_column_paths(header, width), kind, catalogue)
+        for c, role in roles:
+            col = columns[c]
+            columns[c] = Column(c, col.path, role, kind.code_kind if role == "code" else None)
         groups = _groups(columns)
         numbers: dict[int, int] = {}
         described: list[tuple[tuple[tuple[int, str], ...], str | None]] = []
@@ -420,9 +439,23 @@ def _repeated_header_test(header: list[list[str]]) -> Callable[[list[str]], bool
 
 
 def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue) -> TableCells:
+    """The table read by its header words; when that reading meets text where an amount
+    belongs, read again by its shape (``_shape_reading``) before giving up."""
     title = table.title.text if table.title else kind.label
+    try:
+        return _read_financial(table, kind, catalogue, title, by_shape=False)
+    except DocumentError as first:
+        try:
+            return _read_financial(table, kind, catalogue, title, by_shape=True)
+        except DocumentError:
+            raise first from None
+
+
+def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, title: str,
+                    by_shape: bool) -> TableCells:
     debris: list[Debris] = []
     rows = _unwrap(table.rows, debris)
+    rows = _drop_notes(rows, catalogue, debris)
     # each row's non-empty cells, as printed and normalised, once
     filled = [list(filter(None, row.cells)) for row in rows]
     words = [_words(cells) for cells in filled]
@@ -434,17 +467,25 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
     numbering = [_is_numbering(w, catalogue) for w in words]
 
     def is_header(r: int) -> bool:
-        return _is_header(filled[r], words[r], kind, catalogue)
+        # any kind's header words: a template may head a column with another kind's word
+        return _is_header(filled[r], words[r], catalogue.header_words, catalogue) or (
+            by_shape and _is_header_shape(rows[r].cells, catalogue))
 
-    # section rows ("一、政府采购情况") may stand above the header: look a few rows down
-    first = next((r for r in range(min(len(rows), _HEADER_SEARCH))
-                  if not numbering[r] and is_header(r)), 0)
+    # section rows ("一、政府采购情况") may stand above the header: look a few rows down, not
+    # past a row printing an amount (a header never stands below the table's data)
+    search = 0
+    while search < min(len(rows), _HEADER_SEARCH) and (numbering[search] or not any(
+            _is_amount(t, catalogue) for t in filled[search])):
+        search += 1
+    first = next((r for r in range(search) if not numbering[r] and is_header(r)), 0)
     header: list[list[str]] = []
     start = first
     for start in range(first, len(rows)):
         if numbering[start]:
             continue
-        if not is_header(start):
+        if not is_header(start) or (header and _label_only(rows[start].cells, catalogue)):
+            # a row naming only its first column under a header is a body row whose
+            # label is a header word elsewhere ("因公出国（境）费" as a line of the 三公 table)
             break
         header.append(rows[start].cells)
     else:
@@ -462,15 +503,77 @@ def _financial_cells(table: LocatedTable, kind: TableKind, catalogue: Catalogue)
         if numbering[r]:
             continue
         row = rows[r]
-        if repeats_header(row.cells) or (len(filled[r]) > 1 and is_header(r)):
+        # a header row again after a page break: this kind's own header words
+        if repeats_header(row.cells) or (
+                len(filled[r]) > 1 and _is_header(filled[r], words[r], kind.header, catalogue)):
             debris.append(Debris(row.pos.line, "repeated_header", "\t".join(row.cells)))
             continue
         body.append(row)
         body_filled.append(filled[r])
+    if by_shape:
+        roles = _content_roles(plan, body, catalogue)
+        if roles:
+            plan = _plan(header, width, kind, catalogue, roles)
+            warnings += [(body[0].pos.line, f"{title}: column {plan.paths[c]!r} holds "
+                          f"{role}s, not amounts: read as {role} column") for c, role in roles]
     cells = CellColumns()
     _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale))).read(
         body, body_filled, cells)
     return TableCells(list(plan.columns), len(header), len(body), cells, debris, warnings)
+
+
+def _drop_notes(rows: list[Row], catalogue: Catalogue, debris: list[Debris]) -> list[Row]:
+    """Rows that are a note inside the grid ("此表为空", "注：本部门无相关收支项目") become
+    debris of kind ``note``: they are no line of the table."""
+    kept = []
+    for row in rows:
+        texts = [c for c in row.cells if c]
+        if len(texts) == 1 and (catalogue.is_empty_mark(texts[0])
+                                or (texts[0].startswith(catalogue.note_prefixes)
+                                and _NOTE.match(texts[0]))):
+            debris.append(Debris(row.pos.line, "note", texts[0]))
+            continue
+        kept.append(row)
+    return kept if len(kept) != len(rows) else rows
+
+
+def _is_amount(text: str, catalogue: Catalogue) -> bool:
+    try:
+        decimal_text(text, catalogue.not_applicable, None)
+    except AmountError:
+        return False
+    return True
+
+
+def _is_header_shape(cells: list[str], catalogue: Catalogue) -> bool:
+    """A row shaped like a header row: text only (no amount, no code), more than a row label
+    (two cells or more, or a cell right of the first column), no total line."""
+    texts = [c for c in cells if c]
+    if not texts or any(CODE.match(t) or _is_amount(t, catalogue) for t in texts):
+        return False
+    if len(texts) == 1:
+        return not cells[0] and normalise(texts[0]) not in catalogue.total_labels
+    return True
+
+
+def _content_roles(plan: _Plan, body: list[Row], catalogue: Catalogue
+                   ) -> tuple[tuple[int, str], ...]:
+    """Value columns whose body cells say they are descriptors: mostly text that is no
+    amount (a label column), or hierarchical codes (3, 5, 7 digits) among labels."""
+    roles = []
+    for c, is_value in enumerate(plan.value_columns):
+        if not is_value:
+            continue
+        texts = [row.cells[c] for row in body if c < len(row.cells) and row.cells[c]]
+        if not texts:
+            continue
+        codes = [t for t in texts if CODE.match(t)]
+        words = [t for t in texts if not CODE.match(t) and not _is_amount(t, catalogue)]
+        if codes and len(codes) + len(words) == len(texts) and len({len(t) for t in codes}) > 1:
+            roles.append((c, "code"))
+        elif 2 * len(words) > len(texts):
+            roles.append((c, "label"))
+    return tuple(roles)
 
 
 class _BodyReader:

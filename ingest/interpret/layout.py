@@ -89,6 +89,12 @@ class LocatedTable:
         return name or None
 
     @property
+    def unit_name_label(self) -> str | None:
+        """The label of the unit line ("部门", "预算单位", …)."""
+        m = self.unit_name and _UNIT_NAME.search(self.unit_name.text)
+        return m.group("label") if m else None
+
+    @property
     def preamble(self) -> list[Paragraph]:
         """Every line printed with the table outside its grid."""
         lines = [self.title, self.marker, self.unit_name, self.unit_name_line,
@@ -96,7 +102,7 @@ class LocatedTable:
         return [p for p in lines if p is not None]
 
     def declared_empty(self, catalogue: Catalogue) -> bool:
-        return any(mark in n.text for n in self.notes for mark in catalogue.empty_marks)
+        return any(catalogue.is_empty_mark(n.text) for n in self.notes)
 
     @property
     def first_line(self) -> int:
@@ -151,8 +157,11 @@ def locate_tables(doc: Document, catalogue: Catalogue, doc_kind: str | None) -> 
     for entry in layout.contents:
         entry.kind = next((k for k in entry.kinds if k in in_template), entry.kind)
     for table in layout.tables:
-        if table.match is not None and len(table.match.kinds) > 1 and not table.rows:
-            # printed without rows: no header to tell the kinds apart, the template does
+        if table.match is not None and len(table.match.kinds) > 1 and (
+                not table.rows or (table.kind is not None
+                                   and table.kind.key not in in_template)):
+            # the title leaves kinds open and the header did not pick one of the template's
+            # (printed without rows, or its header glued to the title line): the template does
             table.kind = next((k for k in table.match.kinds if k.key in in_template),
                               table.kind)
         if table.kind is not None:
@@ -273,6 +282,11 @@ class _Locator:
         for block in blocks:
             if not isinstance(block, Grid):
                 out.append(block)
+                continue
+            first = [c for c in block.rows[0].cells if c]
+            head = self.match_title(first[0]) if len(first) == 1 else None
+            if head is not None and head.kind.key == "contents":
+                out.append(block)  # a contents page set in a frame: its entries name tables
                 continue
             start = 0
             for r, row in enumerate(block.rows):

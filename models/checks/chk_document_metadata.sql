@@ -2,7 +2,7 @@
 -- Structure: every loaded document has its unit, kind, scope and year (one row per document
 -- and field; actual_text is NULL when the field is missing).
 with docs as (
-    select * from {{ ref('stg_documents') }} where status = 'loaded'
+    select * from {{ ref('stg_documents') }} where status in ('loaded', 'partial')
 ),
 fields as (
     select document_id, 'unit_name' as field, unit_name as value, title_line as line from docs

@@ -2,7 +2,7 @@
 -- Structure: the document's fiscal year, and the year each table title prints ("2026年预算收支
 -- 总表"), beside the document's year: years must be plausible and agree.
 with docs as (
-    select * from {{ ref('stg_documents') }} where status = 'loaded'
+    select * from {{ ref('stg_documents') }} where status in ('loaded', 'partial')
 )
 select
     'years' as rule_id,

@@ -17,9 +17,13 @@ units as (
     select
         unit_key,
         any_value(unit_name) as unit_name,
+        -- every form the documents print the name in (中共江苏省委办公厅, 江苏省委办公厅, …)
+        list_sort(list(distinct printed_unit_name)) as printed_names,
         -- a department document speaks for the department; a unit document for the unit
         case when bool_or(scope = 'department') then 'department' else 'unit' end as scope,
         count(*) as document_count,
+        -- a manifest's region code, when one gave it
+        max(region_code) as given_region_code,
         min(fiscal_year) as first_fiscal_year,
         max(fiscal_year) as last_fiscal_year
     from documents
@@ -34,7 +38,11 @@ regions as (
         r.region_level,
         r.parent_code
     from units as u
-    join {{ ref('ref_admin_region') }} as r on starts_with(u.unit_name, r.match_prefix)
+    join {{ ref('ref_admin_region') }} as r
+        on r.region_code = u.given_region_code
+        or (u.given_region_code is null
+            -- a party organ's name leads with 中共 before its region (中共江苏省委办公厅)
+            and starts_with(regexp_replace(u.unit_name, '^中共', ''), r.match_prefix))
     qualify row_number() over (
         partition by u.unit_key order by length(r.match_prefix) desc) = 1
 )
@@ -42,6 +50,7 @@ regions as (
 select
     u.unit_key,
     u.unit_name,
+    u.printed_names,
     u.scope,
     case u.scope when 'department' then '部门' else '单位' end as scope_zh,
     a.unit_budget_code,

@@ -8,5 +8,6 @@ select
     loaded,
     replaced,
     unchanged,
+    coalesce(partial, 0) as partial,
     failed
 from {{ source('raw', 'ingest_runs') }}

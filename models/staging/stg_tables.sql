@@ -21,5 +21,7 @@ select
     body_rows,
     column_paths,
     merged_pages,
-    interpreted
+    interpreted,
+    coalesce(status, 'loaded') as status,
+    error
 from {{ source('raw', 'tables') }}
