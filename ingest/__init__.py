@@ -4,4 +4,6 @@ Readers turn a file into a :class:`ingest.document.Document`; interpreters decid
 tables and cells mean; :mod:`ingest.store` writes the result to DuckDB.
 """
 
-PARSER_VERSION = "1.0.0"
+# raised whenever what the parser makes of a file changes: a stored document parsed by an
+# older version is parsed again at the next ingest
+PARSER_VERSION = "2.0.0"
