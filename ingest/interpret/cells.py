@@ -213,6 +213,32 @@ def _label_only(cells: list[str], catalogue: Catalogue) -> bool:
                 or catalogue.leaf_role(word))
 
 
+def _join_wrapped_header(header: list[list[str]], vocabulary: frozenset[str]
+                         ) -> list[list[str]]:
+    """Header text wrapped over rows of one column ("因公出国" over "（境）费", "公务接" over
+    "待费") is one cell when the pieces joined are a header word and the first alone is not;
+    the lower pieces are left empty (merged into the upper cell)."""
+    rows = [list(r) for r in header]
+    changed = False
+    for r in range(len(rows) - 1):
+        for c, text in enumerate(rows[r]):
+            if not text or normalise_header(text) in vocabulary:
+                continue
+            joined = text
+            for k in range(r + 1, min(len(rows), r + 3)):
+                below = rows[k][c] if c < len(rows[k]) else ""
+                if not below:
+                    break
+                joined += below
+                if normalise_header(joined) in vocabulary:
+                    rows[r][c] = joined
+                    for m in range(r + 1, k + 1):
+                        rows[m][c] = ""
+                    changed = True
+                    break
+    return rows if changed else header
+
+
 def _column_paths(header: list[list[str]], width: int) -> list[str]:
     filled: list[list[str]] = []
     for r, row in enumerate(header):
@@ -354,20 +380,36 @@ def _join_split_codes(rows: list[Row], filled_words: list[list[str]], catalogue:
                 for c in g:
                     cells[c] = ""
             debris.append(Debris(row.pos.line, "split_code_header", "\t".join(row.cells)))
-        elif r > marker_row:
+        repeated = False
+        if r > marker_row:
             for g in groups:
                 parts = [cells[c] for c in g]
+                if [normalise(p) for p in parts] == list(labels[:len(g)]):
+                    repeated = True
+                    # the 类 | 款 | 项 header again, after a page break
+                    debris.append(Debris(row.pos.line, "split_code_header",
+                                         "\t".join(row.cells)))
+                    for c in g:
+                        cells[c] = ""
+                    continue
                 if _SPLIT_FIRST.match(parts[0]) and all(not p or _SPLIT_NEXT.match(p)
                                                         for p in parts[1:]):
                     filled = [p for p in parts[1:] if p]
                     if len(filled) == len([p for p in parts[1:len(filled) + 1] if p]):
                         cells[g[0]] = parts[0] + "".join(p.zfill(2) for p in filled)
+                        continue
+                stray = next((p for p in parts[1:] if p), None)
+                if stray is not None:
+                    # dropping the 款/项 columns would lose it: the row is laid out otherwise
+                    raise DocumentError(
+                        f"cannot place {stray!r}: printed in a 款/项 code column, and no code",
+                        line=row.pos.line)
         keep = [c for i, c in enumerate(cells) if i not in drop]
         boxes = None
         if row.cell_boxes is not None:
             padded = list(row.cell_boxes) + [None] * (len(cells) - len(row.cell_boxes))
             boxes = [b for i, b in enumerate(padded) if i not in drop]
-        if r == marker_row and not any(keep):
+        if (r == marker_row or repeated) and not any(keep):
             continue
         out.append(Row(cells=keep, pos=row.pos, cell_boxes=boxes))
     return out
@@ -403,7 +445,8 @@ def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catal
     if plan is None:
         if len(plans) >= _PLANS_PER_CATALOGUE:
             plans.clear()
-        columns = _columns(_column_paths(header, width), kind, catalogue)
+        columns = _columns(_column_paths(_join_wrapped_header(header, catalogue.header_words),
+                                         width), kind, catalogue)
         for c, role in roles:
             col = columns[c]
             columns[c] = Column(c, col.path, role, kind.code_kind if role == "code" else None)
@@ -456,6 +499,7 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
     debris: list[Debris] = []
     rows = _unwrap(table.rows, debris)
     rows = _drop_notes(rows, catalogue, debris)
+    rows = _align_merged_label_rows(rows, catalogue)
     # each row's non-empty cells, as printed and normalised, once
     filled = [list(filter(None, row.cells)) for row in rows]
     words = [_words(cells) for cells in filled]
@@ -520,6 +564,34 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
     _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale))).read(
         body, body_filled, cells)
     return TableCells(list(plan.columns), len(header), len(body), cells, debris, warnings)
+
+
+def _align_merged_label_rows(rows: list[Row], catalogue: Catalogue) -> list[Row]:
+    """A PDF row with fewer cells than the table, whose label cell spans the descriptor
+    columns ("合计" over 类 | 款 | 项 | 名称) and whose other cells are amounts, as the rows of
+    full width print amounts in their last columns: the amounts stand under those columns.
+    Text rows keep their tab positions."""
+    width = max((len(r.cells) for r in rows), default=0)
+    full = [r for r in rows if len(r.cells) == width]
+    out = None
+    for k, row in enumerate(rows):
+        n = len(row.cells)
+        if row.cell_boxes is None or not 2 <= n < width or not row.cells[0] \
+                or _is_amount(row.cells[0], catalogue) \
+                or not all(_is_amount(c, catalogue) for c in row.cells[1:] if c):
+            continue
+        tail = range(width - n + 1, width)
+        if not all(any(r.cells[c] and _is_amount(r.cells[c], catalogue) for r in full)
+                   for c in tail):
+            continue
+        gap = width - n
+        boxes = list(row.cell_boxes) + [None] * (n - len(row.cell_boxes))
+        aligned = Row(cells=[row.cells[0], *[""] * gap, *row.cells[1:]], pos=row.pos,
+                      cell_boxes=[boxes[0], *[None] * gap, *boxes[1:n]])
+        if out is None:
+            out = list(rows)
+        out[k] = aligned
+    return out if out is not None else rows
 
 
 def _drop_notes(rows: list[Row], catalogue: Catalogue, debris: list[Debris]) -> list[Row]:

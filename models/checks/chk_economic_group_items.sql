@@ -51,14 +51,23 @@ totals as (
     join (select distinct document_id, table_index, col from vals) as c
         using (document_id, table_index)
     union all
-    select p.document_id, p.table_index, p.row_code, p.row_code, p.lbl,
-        case p.table_kind when 'final_basic_by_economic' then '决算数'
-            else (select min(v.col) from vals v where v.document_id = p.document_id
-                and v.table_index = p.table_index and v.row_code = p.row_code) end,
+    -- final 公开06: the column groups side by side hold distinct codes: one sum per code
+    select p.document_id, p.table_index, p.row_code, p.row_code, p.lbl, '决算数',
         (select sum(v.amount) from vals v where v.document_id = p.document_id
             and v.table_index = p.table_index and v.row_code = p.row_code),
         p.line
     from final_parents as p
+    where p.table_kind = 'final_basic_by_economic'
+    union all
+    -- a budget table printing codes (Jiangsu 公开08表 金额; Shanghai 合计 | 人员经费 | 公用经费):
+    -- per column
+    select p.document_id, p.table_index, p.row_code || '|' || v.col, p.row_code, p.lbl, v.col,
+        v.amount, p.line
+    from final_parents as p
+    join vals as v
+        on v.document_id = p.document_id and v.table_index = p.table_index
+       and v.row_code = p.row_code
+    where p.table_kind = 'budget_basic_by_economic'
 ),
 parts as (
     select v.document_id, v.table_index, g.row_index || '|' || v.col as key,
@@ -69,7 +78,9 @@ parts as (
         on g.document_id = v.document_id and g.table_index = v.table_index
        and v.row_index > g.row_index and v.row_index < coalesce(g.next_group, 1000000)
     union all
-    select v.document_id, v.table_index, p.row_code,
+    select v.document_id, v.table_index,
+        case p.table_kind when 'final_basic_by_economic' then p.row_code
+            else p.row_code || '|' || v.col end,
         case p.table_kind when 'final_basic_by_economic' then '决算数' else v.col end,
         v.row_code || ' ' || v.row_label,
         v.printed_text, v.amount, v.source_line, v.row_index, v.col_index

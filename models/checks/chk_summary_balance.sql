@@ -1,7 +1,7 @@
 {{ config(schema='checks', materialized='view') }}
 -- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): 收入总计 = 支出总计. The income
 -- side's amount column is compared with the expenditure side's total column: the column
--- map_column_measure marks as the expenditure total of the table (Shanxi 支出/合计, 支出/金额,
+-- int_column_measures marks as the expenditure total of the table (Shanxi 支出/合计, 支出/金额,
 -- 支出/金额/小计; Shanghai 支出/决算数, 支出/合计), else a column whose leaf is 合计/金额/小计.
 with lab as (
     select * from {{ ref('chk_labels') }}
@@ -32,7 +32,7 @@ expenditure as (
         min(col) as col
     from vals as v
     where side = '支出' and (
-        exists (select 1 from {{ ref('map_column_measure') }} as m
+        exists (select 1 from {{ ref('int_column_measures') }} as m
                 where m.table_kind = v.table_kind and m.column_path = v.col
                   and m.flow = 'expenditure' and m.is_total_column)
         or col_leaf in ('合计', '金额', '小计'))

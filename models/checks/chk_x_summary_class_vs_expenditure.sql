@@ -1,6 +1,6 @@
 {{ config(schema='checks', materialized='view') }}
 -- Across tables: each expenditure class of the 收支总表 (budget 1, final 01: the expenditure
--- side's all-funds total column of map_column_measure — Shanxi 支出/合计 and 支出/金额,
+-- side's all-funds total column of int_column_measures — Shanxi 支出/合计 and 支出/金额,
 -- Shanghai 支出/决算数, Jiangsu 支出/功能分类/金额) = the 类 row (3-digit code) of the same name
 -- in the 支出总表 (budget 3: 预算数/合计; final 03: 本年支出合计). Matched by name; a class
 -- printed on one side only is compared with zero. Rows of a by-use block (Jiangsu's 支出用途:
@@ -8,7 +8,7 @@
 -- function code (Jiangsu's 支出预算总表 is by use only) has nothing to compare.
 with total_columns as (
     select table_kind, column_path as col
-    from {{ ref('map_column_measure') }}
+    from {{ ref('int_column_measures') }}
     where table_kind in ('budget_summary', 'final_summary') and flow = 'expenditure'
       and fund_source_code = 'all' and is_total_column
 ),

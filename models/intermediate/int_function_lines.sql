@@ -58,5 +58,5 @@ select
     c.amount
 from cells as c
 left join leaves as l using (document_id, table_index, row_code)
-left join {{ ref('map_column_measure') }} as m
+left join {{ ref('int_column_measures') }} as m
     on m.table_kind = c.table_kind and m.column_path = c.column_path_norm

@@ -4,11 +4,21 @@
 -- code), totals and carry-overs.
 with cells as (
     select
-        *,
-        split_part(column_path_norm, '/', 1) as side
-    from {{ for_batch(ref('int_value_cells')) }}
-    where table_kind in ('budget_summary', 'budget_fiscal_summary', 'final_summary',
-                         'final_fiscal_summary')
+        v.*,
+        -- the side its first segment names (收入 | 支出), else the flow its words give
+        -- (Shanghai's 本年收入/预算数, 本年支出/预算数)
+        case
+            when split_part(v.column_path_norm, '/', 1) in ('收入', '支出')
+                then split_part(v.column_path_norm, '/', 1)
+            when m.flow = 'income' then '收入'
+            when m.flow = 'expenditure' then '支出'
+            else split_part(v.column_path_norm, '/', 1)
+        end as side
+    from {{ for_batch(ref('int_value_cells')) }} as v
+    left join {{ ref('int_column_measures') }} as m
+        on m.table_kind = v.table_kind and m.column_path = v.column_path_norm
+    where v.table_kind in ('budget_summary', 'budget_fiscal_summary', 'final_summary',
+                           'final_fiscal_summary')
 ),
 
 classes as (
@@ -66,5 +76,5 @@ select
     c.amount
 from cells as c
 left join classes as k on k.function_name = c.row_label_norm
-left join {{ ref('map_column_measure') }} as m
+left join {{ ref('int_column_measures') }} as m
     on m.table_kind = c.table_kind and m.column_path = c.column_path_norm
