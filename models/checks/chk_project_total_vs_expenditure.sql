@@ -1,6 +1,8 @@
 {{ config(schema='checks', materialized='view') }}
 -- Project total = 项目支出 of the 支出总表: the department (first) row's 合计 of the project
--- tables (12 本年预算 + 13 上年结转) = the 合计 row's 项目支出 of 预算支出总表 (table 3).
+-- tables (12 本年预算 + 13 上年结转) = the 合计 row's 项目支出 of 预算支出总表 (table 3). A document
+-- whose template has no project tables (Shanghai's district budgets) has nothing to compare;
+-- one that should print them and does not is doc_tables_complete's finding.
 with first_rows as (
     select document_id, table_index, table_kind, min(row_index) as row_index
     from {{ ref('chk_values') }}
@@ -22,7 +24,11 @@ actual_side as (
         '合计' as row_label, v.col as column_name, v.amount, v.printed_text, v.source_line,
         null as table_title
     from {{ ref('chk_values') }} as v
+    join {{ ref('stg_documents') }} as d using (document_id)
     where v.table_kind = 'budget_expenditure' and v.row_code is null and v.label = '合计'
       and v.col_leaf = '项目支出'
+      and d.template in (select template from {{ ref('ref_template_table') }}
+                         where table_kind in ('budget_projects_current',
+                                              'budget_projects_carryover'))
 )
 {{ checks_pair('project_total_vs_expenditure', 'Σ department rows of the project tables') }}

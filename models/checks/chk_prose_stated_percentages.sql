@@ -65,7 +65,9 @@ comparisons as (
         coalesce(s.qualifier || ' ', '') || s.label || ' (share of ' || s.whole_subject || ')'
             as row_label,
         '%' as column_name,
-        case when s.whole <> 0 then round(100 * s.part / s.whole, 2)
+        -- the ratio as computed, not rounded: a share printed truncated (99.86 for 99.868)
+        -- is within 0.01 point of it
+        case when s.whole <> 0 then 100 * s.part / s.whole
              when s.value = 0 and coalesce(s.part, 0) = 0 then 0 end as expected,
         s.value as actual,
         1 as n_terms,
@@ -83,8 +85,8 @@ comparisons as (
         '%',
         case when r.current_value - case r.change_direction when 'decrease'
                 then -r.change_value else r.change_value end <> 0
-             then round(100 * r.change_value / (r.current_value - case r.change_direction
-                when 'decrease' then -r.change_value else r.change_value end), 2) end,
+             then 100 * r.change_value / (r.current_value - case r.change_direction
+                when 'decrease' then -r.change_value else r.change_value end) end,
         r.value,
         1,
         r.source_line,

@@ -76,10 +76,67 @@ alternatives (doc_kind, subject, table_kind, label, col) as (
     ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
         '合计')
 ),
+-- Columns read by what they hold rather than their path (int_column_measures): the
+-- expenditure total, basic and project columns of a template that heads them otherwise
+-- (Shanghai's 支出预算/合计, 支出预算/基本支出, 一般公共预算支出/合计).
+measure_subjects (doc_kind, subject, table_kind, label, flow, expenditure_type) as (
+    values
+    ('budget', 'expenditure', 'budget_expenditure', '合计', 'expenditure', 'total'),
+    ('budget', 'basic_expenditure', 'budget_expenditure', '合计', 'expenditure', 'basic'),
+    ('budget', 'project_expenditure', 'budget_expenditure', '合计', 'expenditure', 'project'),
+    ('budget', 'general_budget_expenditure', 'budget_general_expenditure', '合计', 'expenditure',
+        'total'),
+    ('budget', 'government_fund_expenditure', 'budget_fund_expenditure', '合计', 'expenditure',
+        'total'),
+    ('budget', 'state_capital_expenditure', 'budget_state_capital', '合计', 'expenditure',
+        'total'),
+    ('budget', 'fiscal_expenditure', 'budget_fiscal_summary', '支出总计', 'expenditure', 'total'),
+    -- the income side's amount column of 收支总表 (Jiangsu 收入/金额), by the source's row
+    ('budget', 'general_budget_revenue', 'budget_summary', '一般公共预算', 'income', 'none'),
+    ('budget', 'government_fund_revenue', 'budget_summary', '政府性基金预算', 'income', 'none'),
+    ('budget', 'state_capital_revenue', 'budget_summary', '国有资本经营预算', 'income', 'none'),
+    ('final_account', 'basic_expenditure', 'final_expenditure', '合计', 'expenditure', 'basic'),
+    ('final_account', 'project_expenditure', 'final_expenditure', '合计', 'expenditure',
+        'project'),
+    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
+        'expenditure', 'total')
+),
+measure_alternatives as (
+    select s.doc_kind, s.subject, s.table_kind, s.label, m.column_path as col
+    from measure_subjects as s
+    join {{ ref('int_column_measures') }} as m
+        on m.table_kind = s.table_kind and m.flow = s.flow
+       and m.expenditure_type = s.expenditure_type
+       and (s.expenditure_type not in ('total', 'none') or m.is_total_column)
+),
+-- A 三公 table printed the other way round (Shanghai: the items as columns over one row of
+-- amounts, "“三公”经费预算数/公务接待费"): the item is the column, under a row without label; a
+-- column heading its parts (公务用车购置及运行费/小计) stands for its parent.
+three_public_columns as (
+    select distinct col, replace(replace(col_leaf, '（', '('), '）', ')') as leaf,
+        replace(replace(regexp_extract(col, '([^/]*)/[^/]*$', 1), '（', '('), '）', ')')
+            as parent
+    from {{ ref('chk_values') }}
+    where table_kind = 'budget_three_public' and label = ''
+),
+transposed_alternatives as (
+    select p.doc_kind, p.subject, p.table_kind, '' as label, c.col
+    from primary_mapping as p
+    join three_public_columns as c
+        on c.leaf = p.label or (c.leaf in ('小计', '合计') and c.parent = p.label)
+        -- a sub-header shortened under its parent: 购置费 under 公务用车购置及运行费
+        or (length(p.label) > length(c.leaf) and ends_with(p.label, c.leaf)
+            and starts_with(c.parent, left(p.label, length(p.label) - length(c.leaf))))
+    where p.table_kind = 'budget_three_public'
+),
 mapping as (
     select *, 0 as alternative from primary_mapping
     union all
     select *, 1 as alternative from alternatives
+    union all
+    select *, 2 as alternative from measure_alternatives
+    union all
+    select *, 2 as alternative from transposed_alternatives
 ),
 figures as (
     select f.*, f.subject_key as subject, d.doc_kind,
@@ -116,6 +173,9 @@ mapped_cells as (
        and v.label_hw = f.label_hw and v.col = f.col and v.row_index = f.row_index
     group by all
 ),
+printed_columns as (
+    select distinct document_id, table_index, col from vals
+),
 tables as (
     select document_id, table_kind, min(table_index) as table_index
     from {{ ref('stg_tables') }} group by all
@@ -125,7 +185,12 @@ by_mapping_candidates as (
         f.figure_index, m.alternative,
         f.document_id, t.table_index, f.subject, f.label as stated_label, f.source_line,
         f.amount, f.value, f.unit, f.sentence, m.label as row_label, m.col as column_name,
-        null as listing, c.table_amount, c.table_line
+        null as listing, c.table_amount, c.table_line,
+        -- the table prints the column at all (an empty cell of it is a 0; a template without
+        -- the column, Jiangsu's 基本支出 table by code only, has nothing to compare)
+        exists (select 1 from printed_columns as p
+                where p.document_id = f.document_id and p.table_index = t.table_index
+                  and p.col = m.col) as col_printed
     from figures as f
     join mapping as m on m.doc_kind = f.doc_kind and m.subject = f.subject
     join tables as t on t.document_id = f.document_id and t.table_kind = m.table_kind
@@ -136,13 +201,14 @@ by_mapping_candidates as (
 ),
 by_mapping as (
     -- per figure: the first candidate whose cell the table prints, else the primary mapping
-    select * exclude (figure_index, alternative, pick)
+    -- when the table prints its column
+    select * exclude (figure_index, alternative, pick, col_printed)
     from (
         select *, row_number() over (
             partition by document_id, figure_index
             order by table_line is null, alternative, column_name) as pick
         from by_mapping_candidates)
-    where pick = 1
+    where pick = 1 and (table_line is not null or col_printed)
 ),
 class_columns as (
     -- a class amount stated under 财政拨款 or 一般公共预算 is compared with that column of 表4;

@@ -1,14 +1,36 @@
 {{ config(schema='checks', materialized='view') }}
 -- Across tables: the general public budget column of 本年支出合计 in the 财政拨款收支总表
 -- (budget 4, final 04) = the 合计 row's total of the 一般公共预算支出表 (budget 5, final 05).
-with expected_side as (
-    select v.document_id, v.table_index, 'total' as key, null as row_code, v.row_label,
-        v.col as column_name, v.amount, v.printed_text, v.source_line, t.title as table_title
+-- The column is the expenditure side's general-public-budget column as int_column_measures
+-- reads it (Shanxi 支出/金额/一般公共预算, Shanghai 财政拨款支出/一般公共预算); a table that prints
+-- no 本年支出合计 row (Shanghai) is read at 支出总计 when it carries nothing over to next year.
+with fiscal as (
+    select v.*, t.title as table_title
     from {{ ref('chk_values') }} as v
     join {{ ref('stg_tables') }} as t using (document_id, table_index)
+    join {{ ref('int_column_measures') }} as m
+        on m.table_kind = v.table_kind and m.column_path = v.col
     where v.table_kind in ('budget_fiscal_summary', 'final_fiscal_summary')
-      and split_part(v.col, '/', 1) = '支出' and v.label = '本年支出合计'
-      and v.col_leaf in ('一般公共预算', '一般公共预算财政拨款')
+      and m.flow = 'expenditure' and m.fund_source_code = 'general_public_budget'
+),
+carried_over as (
+    select distinct document_id, table_index
+    from {{ ref('chk_values') }}
+    where table_kind in ('budget_fiscal_summary', 'final_fiscal_summary') and amount <> 0
+      and (label like '年终结转%' or label like '%年末%结转%')
+),
+expected_side as (
+    select f.document_id, f.table_index, 'total' as key, null as row_code, f.row_label,
+        f.col as column_name, f.amount, f.printed_text, f.source_line, f.table_title
+    from fiscal as f
+    where f.label = '本年支出合计'
+       or (f.label = '支出总计'
+           and not exists (select 1 from fiscal as g
+                           where g.document_id = f.document_id
+                             and g.table_index = f.table_index and g.label = '本年支出合计')
+           and not exists (select 1 from carried_over as c
+                           where c.document_id = f.document_id
+                             and c.table_index = f.table_index))
 ),
 actual_side as (
     select v.document_id, v.table_index, 'total' as key, null as row_code, v.row_label,

@@ -4,7 +4,8 @@
 -- map_column_word): the flow of its first segment that names one (收入, 本年支出, 上年结转 …),
 -- the fund source of its last segment that names one (一般公共预算, 政府性基金预算, 财政拨款收入 …),
 -- the expenditure type of its last segment (合计 total, 基本支出 basic, 项目支出 project), the
--- kind's own flow and fund source (seed map_kind_measure) where the words name none. A path
+-- kind's own flow and fund source (seed map_kind_measure) where the words name none; a total
+-- column is a total word under no fund narrower than the kind's. A path
 -- whose last segment is no known word is left unmapped (not a fact).
 with paths as (
     select distinct table_kind, column_path_norm as column_path
@@ -48,7 +49,8 @@ derived as (
             when coalesce(w.word_flow, k.flow) <> 'expenditure' then 'none'
             else coalesce(w.leaf_type, 'total')
         end as expenditure_type,
-        w.leaf_is_total and w.word_fund is null as is_total_column
+        -- a total word under no fund narrower than the kind's own
+        w.leaf_is_total and coalesce(w.word_fund = k.fund_source_code, true) as is_total_column
     from words as w
     join {{ ref('map_kind_measure') }} as k using (table_kind)
     where w.leaf_known
