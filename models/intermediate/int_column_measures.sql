@@ -6,7 +6,7 @@
 -- the expenditure type of its last segment (合计 total, 基本支出 basic, 项目支出 project), the
 -- kind's own flow and fund source (seed map_kind_measure) where the words name none; a total
 -- column is a total word under no fund narrower than the kind's. A path
--- whose last segment is no known word is left unmapped (not a fact).
+-- whose last segment names no measure (no known word, or only a flow: 收入) is left unmapped.
 with paths as (
     select distinct table_kind, column_path_norm as column_path
     from {{ ref('int_value_cells') }}
@@ -33,7 +33,10 @@ words as (
         max(w.expenditure_type) filter (where s.position = s.depth) as leaf_type,
         coalesce(bool_or(w.is_total_word) filter (where s.position = s.depth), false)
             as leaf_is_total,
-        bool_or(s.position = s.depth and w.word is not null) as leaf_known
+        -- the last segment names a measure (a fund, an expenditure type, a total), not only a
+        -- flow: a bare 收入 / 支出 column is no measure of its own
+        bool_or(s.position = s.depth and (w.fund_source_code is not null
+            or w.expenditure_type is not null or w.is_total_word)) as leaf_known
     from segments as s
     left join {{ ref('map_column_word') }} as w on w.word = s.segment
     group by all

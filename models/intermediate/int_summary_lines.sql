@@ -77,4 +77,6 @@ select
 from cells as c
 left join classes as k on k.function_name = c.row_label_norm
 left join {{ ref('int_column_measures') }} as m
+    -- the summary selectors (int_stated_vs_table) key on the exact mapping's measures
     on m.table_kind = c.table_kind and m.column_path = c.column_path_norm
+   and m.mapped_by = 'exact'
