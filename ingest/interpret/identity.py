@@ -23,24 +23,23 @@ from pathlib import PurePath
 from ingest.catalogue import normalise
 from ingest.document import Document, Grid, Paragraph
 from ingest.errors import DocumentError
-from ingest.interpret.layout import LocatedTable
+from ingest.interpret.layout import UNIT_LINE_SCOPES, LocatedTable
 from ingest.units import resolve_unit_name
 
 _TITLE = re.compile(
     r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<after>.*?)(?:[省市区县]级)?"
     r"(?P<scope>部门|单位)?(?P<kind>预算|决算)(?:信息)?(?:公开)?(?:报表|报告|说明)?$"
 )
+# a cover may also print a bare "单位：…" (a table's "单位：万元" is its amount unit)
+_LABEL_SCOPES = {**UNIT_LINE_SCOPES, "单位": "unit"}
 _UNIT_LINE = re.compile(
-    r"^(?P<label>预算主管部门|预算单位|编制部门|编制单位|单位名称|部门名称|部门|单位)[：:]\s*"
+    rf"^(?P<label>{'|'.join(_LABEL_SCOPES)})[：:]\s*"
     # "单位：万元" is the amount unit, no unit name
     r"(?!(?:人民币)?(?:万元|元|千元|亿元)\s*$)(?P<name>[^：:]+?)\s*$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _FILE_KINDS = (("final", "final_account"), ("决算", "final_account"),
                ("budget", "budget"), ("预算", "budget"))
-_LABEL_SCOPES = {"预算主管部门": "department", "编制部门": "department", "部门名称": "department",
-                 "部门": "department", "预算单位": "unit", "编制单位": "unit",
-                 "单位名称": "unit", "单位": "unit"}
 KINDS = {"预算": "budget", "决算": "final_account"}
 SCOPES = {"部门": "department", "单位": "unit"}
 _TITLE_BLOCK_LINES = 12

@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from ingest.catalogue import Catalogue, TableKind, TitleMatch, normalise, numeral_value
 from ingest.document import Block, Debris, Document, Grid, Paragraph, Position, Row
 
-_UNIT_LABELS = r"编制部门|编制单位|预算主管部门|预算单位|单位名称|部门名称|部门"
+# the labels of a unit line ("部门：…", "预算单位：…") and the scope each names; identity.py
+# reads the cover's unit line with the same labels
+UNIT_LINE_SCOPES = {"编制部门": "department", "编制单位": "unit", "预算主管部门": "department",
+                    "预算单位": "unit", "单位名称": "unit", "部门名称": "department",
+                    "部门": "department"}
+_UNIT_LABELS = "|".join(UNIT_LINE_SCOPES)
 _UNIT_NAME = re.compile(
     rf"(?P<label>{_UNIT_LABELS})[：:]\s*(?P<name>.*?)\s*(?=(?:金额)?单位[：:]|$)")
 _UNIT_LABEL = re.compile(rf"(?:{_UNIT_LABELS})[：:]")
