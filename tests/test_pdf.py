@@ -195,6 +195,19 @@ def test_caizhengju_split_codes(con) -> None:
     assert parts == 0
 
 
+def test_caizhengju_revenue_by_source_columns(con) -> None:
+    """收入决算表 p8, read by eye: the source columns of each row."""
+    f, k = CAIZHENGJU, "final_revenue"
+    assert value(con, f, k, "财政拨款收入", label="合计") == Decimal("2940.05")
+    assert value(con, f, k, "其他收入", label="合计") == Decimal("6.20")
+    assert value(con, f, k, "财政拨款收入", code="2010601") == Decimal("1511.89")
+    assert value(con, f, k, "其他收入", code="2010601") == Decimal("0.01")
+    assert value(con, f, k, "其他收入", code="2010602") == Decimal("6.19")
+    assert value(con, f, k, "本年收入合计", code="2010608") == Decimal("449.52")
+    assert value(con, f, k, "本年收入合计", code="2080599") == Decimal("0.94")
+    assert cells(con, f, k, column="其他收入", code="2010607") == []  # printed blank
+
+
 def test_caizhengju_economic_and_three_public(con) -> None:
     f = CAIZHENGJU
     assert value(con, f, "final_basic_by_economic", "决算数", code="30101") \

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from ingest.catalogue import load_catalogue
 from ingest.document import Document, Grid, Paragraph, Position, Row
 from ingest.interpret.cells import interpret_table
@@ -169,3 +171,24 @@ def test_table_without_ruling_is_read_by_word_position() -> None:
         "Report 2024", "Some prose below the table."]
     assert [b.pos.line for b in doc.blocks if isinstance(b, Paragraph)] == [1, 6]
     assert doc.pages[0].table_count == 1
+
+
+@pytest.mark.parametrize(("title", "doc_kind", "kind"), [
+    # words of the title, not printed titles: forms no shared file prints
+    ("2026年部门财务收支预算总表", None, "budget_summary"),
+    ("部门收支预算表", "budget", "budget_summary"),
+    ("表3 一般公共预算支出功能分类预算表（续）", "budget", "budget_general_expenditure"),
+    ("表十二、政府采购预算表", "budget", "budget_procurement"),
+    ("财政拨款收支预算表", "budget", "budget_fiscal_summary"),
+    ("一般公共预算支出经济分类预算表", "budget", "budget_basic_by_economic"),
+    ("附表5：财政拨款支出预算表（功能科目）", "budget", "budget_fiscal_expenditure"),
+    ("2023年度收入支出决算表", None, "final_summary"),
+    ("财政拨款收入支出决算表", None, "final_fiscal_summary"),
+    ("政府性基金预算财政拨款收入支出决算表", None, "final_fund"),
+    ("国有资本经营预算财政拨款收入支出决算表", None, "final_state_capital"),
+    ("一般公共预算财政拨款“三公”经费支出决算表", None, "final_three_public"),
+])
+def test_titles_are_classified_by_their_words(title: str, doc_kind: str | None,
+                                              kind: str) -> None:
+    match = load_catalogue().match_title(title, doc_kind)
+    assert match is not None and [k.key for k in match.kinds] == [kind], title
