@@ -164,7 +164,12 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         seen_ids: dict[str, str] = {}
         for file in files:
             path = display_path(file, cwd)
-            data = file.read_bytes()
+            try:
+                data = file.read_bytes()
+            except OSError as e:  # unreadable: this file fails, the run goes on
+                report.outcomes.append(FileOutcome(
+                    path, None, "failed", f"cannot read the file: {e.strerror or e}"))
+                continue
             doc_id = content_id(data)
             stored = by_id.get(doc_id)
             given = manifest.lookup(file) if manifest is not None else None

@@ -255,3 +255,105 @@ def _id(db: Path, file_name: str) -> str:
                            [file_name]).fetchone()[0]
     finally:
         con.close()
+
+
+def test_oversized_amount_costs_only_its_table(warehouse, tmp_path: Path) -> None:
+    """A cell of 15 integer digits (beyond the raw schema's DECIMAL(20, 6)) fails its table;
+    the document loads partial, a good file of the same run loads, and the run is finished."""
+    db, _ = warehouse
+    lines = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, s in enumerate(lines) if s.startswith("2060701\t机构运行\t100.33"))
+    lines[number] = lines[number].replace("100.33", "999999999999999", 1)
+    bad = tmp_path / "oversized.txt"
+    bad.write_text("".join(lines), encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text((SAMPLES / KEPU_2026).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = ingest([bad, good], db)
+    outcomes = {Path(o.path).name: (o.outcome, o.detail) for o in report.outcomes}
+    assert outcomes["good.txt"][0] == "loaded"
+    assert outcomes["oversized.txt"] == ("partial", (
+        f"{bad.as_posix()}:{number + 1} [table 2026年预算收入总表]: table not loaded: amount "
+        "beyond the 14 integer digits a cell may hold '999999999999999' in column "
+        "'本年收入/合计', row '2060701 机构运行'"))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM raw.ingest_runs WHERE finished_at IS NULL"
+                           ).fetchone()[0] == 0
+        assert con.execute("SELECT status FROM raw.documents WHERE file_name = 'good.txt'"
+                           ).fetchone()[0] == "loaded"
+    finally:
+        con.close()
+    # 14 integer digits are an amount
+    lines[number] = lines[number].replace("999999999999999", "99999999999999", 1)
+    bad.write_text("".join(lines), encoding="utf-8")
+    assert [o.outcome for o in ingest([bad], db).outcomes] == ["replaced"]
+
+
+def test_oversized_prose_figure_is_reported_not_stored(tmp_path: Path) -> None:
+    """A stated figure too large to store is left out with its line's reason; the document
+    loads."""
+    lines = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, s in enumerate(lines) if "基本支出122.76万元" in s)
+    line_no = number + 1
+    lines[number] = lines[number].replace("122.76万元", "123456789012345万元")
+    doc = tmp_path / "prose.txt"
+    doc.write_text("".join(lines), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    [outcome] = ingest([doc], db).outcomes
+    assert outcome.outcome == "loaded", outcome.detail
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        lines = con.execute("SELECT status, reason FROM raw.prose_lines WHERE source_line = ?",
+                            [line_no]).fetchall()
+        figures = con.execute("SELECT count(*) FROM raw.stated_figures WHERE source_line = ?",
+                              [line_no]).fetchone()[0]
+    finally:
+        con.close()
+    assert lines == [("partial", "figures too large to store")]
+    assert figures >= 2  # 支出预算141.91万元 and 项目支出19.15万元 are still read
+
+
+def test_unreadable_file_fails_alone(tmp_path: Path) -> None:
+    """A file that cannot be read is a failed file of the run; the other files load."""
+    unreadable = tmp_path / "unreadable.txt"
+    unreadable.symlink_to("/proc/self/mem")  # a file whose read fails, even for root
+    good = tmp_path / "good.txt"
+    shutil.copy(SAMPLES / KEPU_2026, good)
+    report = ingest([unreadable, good], tmp_path / "w.duckdb")
+    outcomes = sorted((Path(o.path).name, o.outcome) for o in report.outcomes)
+    assert outcomes == [("good.txt", "loaded"), ("mem", "failed")]
+    [failed] = [o for o in report.outcomes if o.outcome == "failed"]
+    assert failed.detail.startswith("cannot read the file: ")
+    assert report.failed
+
+
+def test_row_printed_twice_is_read_once(tmp_path: Path) -> None:
+    """The same coded row printed twice is read once, with a warning naming the repeat's line;
+    printed twice with different amounts, its table fails (neither amount is the table's)."""
+    lines = (SAMPLES / CHENGQU_2026).read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, s in enumerate(lines) if s.startswith("2060701\t机构运行\t100.33"))
+    twice = tmp_path / "twice.txt"
+    twice.write_text("".join(lines[:number + 1] + lines[number:]), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    [outcome] = ingest([twice], db).outcomes
+    assert outcome.outcome == "loaded", outcome.detail
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        dupes = con.execute(
+            "SELECT count(*) FROM (SELECT table_index, row_code, column_path FROM raw.cells "
+            "WHERE row_code IS NOT NULL AND cell_role = 'value' GROUP BY ALL "
+            "HAVING count(*) > 1)").fetchone()[0]
+        warnings = con.execute("SELECT line, message FROM raw.messages WHERE severity = "
+                               "'warning' AND message LIKE '%printed again%'").fetchall()
+    finally:
+        con.close()
+    assert dupes == 0
+    assert warnings == [(number + 2, "row 2060701 printed again: the repeat is not read")]
+    changed = lines[number].replace("100.33", "100.34", 1)
+    conflict = tmp_path / "conflict.txt"
+    conflict.write_text("".join([*lines[:number + 1], changed, *lines[number + 1:]]),
+                        encoding="utf-8")
+    [outcome] = ingest([conflict], db).outcomes
+    assert outcome.outcome == "partial"
+    assert "code 2060701 printed twice with different amounts" in outcome.detail
+    assert f":{number + 2} [table 2026年预算收入总表]" in outcome.detail

@@ -14,11 +14,23 @@ _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # most 6 decimals (``str`` writes an exponent from 7 on: "1E-7") and at most 26 digits (a
 # product with Decimal(1) is rounded from 29 on). Such a text is its own decimal text, scaled
 # by exactly 1 or not at all (see ``decimal_text``).
-CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,6})?")
+CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]{0,13})(?:\.[0-9]{1,6})?")
+# The raw schema stores amounts as DECIMAL(20, 6): at most 14 integer digits. A larger number
+# is an error of its cell (its table fails, the document loads), never of the write batch.
+MAX_AMOUNT = Decimal(10) ** 14
 
 
 class AmountError(ValueError):
-    """The cell holds text where a number belongs."""
+    """The cell holds text where a number belongs, or a number too large to store."""
+
+    def __init__(self, text: str, reason: str = "cannot read amount") -> None:
+        super().__init__(text)
+        self.text, self.reason = text, reason
+
+
+def too_large(value: Decimal) -> bool:
+    """Whether ``value`` has more integer digits than an amount may (see MAX_AMOUNT)."""
+    return abs(value) >= MAX_AMOUNT
 
 
 def parse_amount(text: str, not_applicable: frozenset[str]) -> Decimal | None:
@@ -50,4 +62,8 @@ def decimal_text(text: str, not_applicable: frozenset[str], scale: Decimal | Non
     number = parse_amount(text, not_applicable)
     if number is None:
         return None
-    return str(number if scale is None else number * scale)
+    if scale is not None:
+        number *= scale
+    if too_large(number):
+        raise AmountError(text, "amount beyond the 14 integer digits a cell may hold")
+    return str(number)

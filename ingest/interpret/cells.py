@@ -143,9 +143,53 @@ def interpret_table(table: LocatedTable, catalogue: Catalogue) -> TableCells:
         result = _text_cells(table)
     else:
         result = _financial_cells(table, table.kind, catalogue)
+        _drop_repeated_rows(result, table)
     cells = result.cells
     cells.table_index += [table.index] * len(cells)
     return result
+
+
+def _drop_repeated_rows(result: TableCells, table: LocatedTable) -> None:
+    """A code printed twice in one column of a table: the same row printed again (every
+    amount equal) is dropped with a warning; different amounts under one code cannot both be
+    the table's, and fail the table. Either way no code holds two amounts of one column."""
+    cells = result.cells
+    first: dict[tuple[str, str | None], int] = {}
+    repeats: dict[int, int] = {}  # row index of a repeat -> row index it repeats
+    for i in range(len(cells)):
+        code = cells.row_code[i]
+        if code is None or cells.role[i] != "value":
+            continue
+        key = (code, cells.column_path[i])
+        if key not in first:
+            first[key] = i
+            continue
+        j = first[key]
+        if cells.row_index[j] == cells.row_index[i]:
+            continue  # one row's cells of another column group (side-by-side halves)
+        if cells.amount[i] != cells.amount[j] or cells.text[i] != cells.text[j]:
+            raise DocumentError(
+                f"code {code} printed twice with different amounts in column "
+                f"{cells.column_path[i]!r} (lines {cells.line[j]} and {cells.line[i]}: "
+                f"{cells.text[j]!r}, {cells.text[i]!r})", line=cells.line[i], table=table.title)
+        repeats[cells.row_index[i]] = cells.row_index[j]
+    if not repeats:
+        return
+    # a row is dropped only when every one of its value cells repeats the earlier row
+    keep = [cells.row_index[i] not in repeats for i in range(len(cells))]
+    lines = {}
+    for i in range(len(cells)):
+        r = cells.row_index[i]
+        if r in repeats and r not in lines:
+            lines[r] = cells.line[i]
+    for r, line in lines.items():
+        code = next(cells.row_code[i] for i in range(len(cells))
+                    if cells.row_index[i] == r and cells.row_code[i])
+        result.warnings.append((line, f"row {code} printed again: the repeat is not read"))
+    for name in CellColumns.__dataclass_fields__:
+        column = getattr(cells, name)
+        if len(column) == len(keep):
+            column[:] = list(compress(column, keep))
 
 
 def _text_cells(table: LocatedTable) -> TableCells:
@@ -737,9 +781,9 @@ class _BodyReader:
         text."""
         try:
             return decimal_text(text, self.not_applicable, None if unit else self.scale)
-        except AmountError:
+        except AmountError as e:
             raise DocumentError(
-                f"cannot read amount {text!r} in column {path!r}, row "
+                f"{e.reason} {text!r} in column {path!r}, row "
                 f"{(code + ' ' if code else '') + (label or '')!r}",
                 line=line, table=self.title) from None
 

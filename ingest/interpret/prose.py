@@ -26,6 +26,7 @@ from typing import Any
 
 from ingest.catalogue import narrow, nfkc
 from ingest.document import Document, Paragraph
+from ingest.interpret.amounts import too_large
 from ingest.interpret.layout import LocatedTable
 from ingest.interpret.memory import Memory
 
@@ -448,6 +449,9 @@ class _Reader:
                 self.covered.append((at, num_end, "threshold"))
                 continue
             num, unit = m.group("num", "unit")
+            if too_large(Decimal(num.replace(",", ""))):
+                self.covered.append((at, num_end, _TOO_LARGE))
+                continue
             kind = rules.units[unit]
             label = rules.figure_label(norm[clause_start:at], self.unit_name)
             in_reason = reason_at is not None and at > reason_at
@@ -573,6 +577,9 @@ def interpret_prose(doc: Document, tables: list[LocatedTable], unit_name: str | 
     return result
 
 
+_TOO_LARGE = "too large to store"
+
+
 def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]:
     covered, lines = reader.covered, text.lines
     ignored: _Ignored | None = None  # made when a number is not covered
@@ -587,8 +594,8 @@ def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]
         kind = _first_kind(covered, at)
         if kind == "figure":
             count.figures += 1
-        elif kind == "threshold":
-            count.reasons.append("threshold")
+        elif kind in ("threshold", _TOO_LARGE):
+            count.reasons.append(kind)
         else:
             if ignored is None:
                 ignored = _Ignored(text.norm, rules.not_figures)
@@ -603,6 +610,9 @@ def _line_report(text: _Text, reader: _Reader, rules: _Rules) -> list[ProseLine]
         if c.unlabelled:
             status = "partial" if c.figures else "skipped"
             reason = "numbers without a unit or label: " + ", ".join(c.unlabelled)
+        elif _TOO_LARGE in c.reasons:  # a figure lost to the store's range is never silent
+            status = "partial" if c.figures else "skipped"
+            reason = "figures too large to store"
         elif c.figures:
             status, reason = "extracted", None
         else:
