@@ -159,7 +159,10 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         clock = _WriteClock(con.execute("select max(ingested_at) from raw.documents"
                                         ).fetchall()[0][0])
         by_id = {doc_id: (path, status, version) for doc_id, path, status, version in known}
-        by_path = {path: doc_id for doc_id, path, _, _ in known}
+        # a path holds one document, or two: a good version and a newer one that failed
+        by_path: dict[str, list[str]] = {}
+        for doc_id, path, _, _ in known:
+            by_path.setdefault(path, []).append(doc_id)
         pending: list[_Item] = []
         seen_ids: dict[str, str] = {}
         for file in files:
@@ -249,22 +252,27 @@ class _WriteClock:
 
 
 def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk],
-           by_path: dict[str, str], by_id: dict[str, tuple], report: IngestReport,
+           by_path: dict[str, list[str]], by_id: dict[str, tuple], report: IngestReport,
            run_id: str, now: datetime) -> None:
     replaced_ids: list[str] = []
     messages: list[dict] = []
     for doc in (d for chunk in chunks for d in chunk.documents):
-        old = by_path.get(doc.path)
+        olds = [i for i in by_path.get(doc.path, ()) if i != doc.document_id]
         stale = doc.document_id in by_id  # same content, older parser version
         if stale:
             replaced_ids.append(doc.document_id)
-        if old and old != doc.document_id:
-            replaced_ids.append(old)
+        # a new version that fails never deletes a good old one: both are kept, the good
+        # one readable, until a version that loads replaces them
+        kept = [i for i in olds if doc.status == "failed"
+                and by_id.get(i, (None, None))[1] in ("loaded", "partial")]
+        replaced_ids += [i for i in olds if i not in kept]
         outcome = doc.status if doc.status in ("failed", "partial") else (
-            "replaced" if (old or stale) else "loaded")
+            "replaced" if (olds or stale) else "loaded")
         detail = doc.error or "\n".join(
             f"{doc.path}:{m.line} [table {m.table}]: {m.text}" for m in doc.messages
             if m.severity == "error")
+        if kept:
+            detail += "; the previous version, which loaded, is kept"
         report.outcomes.append(FileOutcome(doc.path, doc.document_id, outcome, detail))
         for m in doc.messages:
             messages.append({"run_id": run_id, "document_id": doc.document_id,
@@ -274,7 +282,7 @@ def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk],
                 where = f"{doc.path}:{m.line}" if m.line else doc.path
                 table = f" [table {m.table}]" if m.table else ""
                 report.warnings.append(f"{where}{table}: {m.text}")
-        by_path[doc.path] = doc.document_id
+        by_path[doc.path] = [*kept, doc.document_id]
     # one frame per table for the batch (one INSERT each), stamped with the time it is written
     frames: dict[str, pl.DataFrame] = {}
     for name in chunks[0].frames if chunks else ():

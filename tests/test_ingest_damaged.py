@@ -357,3 +357,56 @@ def test_row_printed_twice_is_read_once(tmp_path: Path) -> None:
     assert outcome.outcome == "partial"
     assert "code 2060701 printed twice with different amounts" in outcome.detail
     assert f":{number + 2} [table 2026年预算收入总表]" in outcome.detail
+
+
+def test_failed_new_version_keeps_the_good_old_one(tmp_path: Path) -> None:
+    """A file edited so that it fails keeps its previous good version in the warehouse (and
+    says so); the next version that loads replaces both."""
+    doc = tmp_path / "a.txt"
+    shutil.copy(SAMPLES / KEPU_2026, doc)
+    db = tmp_path / "w.duckdb"
+    assert [o.outcome for o in ingest([doc], db).outcomes] == ["loaded"]
+    good = snapshot(db)
+    doc.write_bytes(b"\x00\x01\x02 not a disclosure \xff\xfe" * 50)
+    [outcome] = ingest([doc], db).outcomes
+    assert outcome.outcome == "failed"
+    assert outcome.detail.endswith("; the previous version, which loaded, is kept")
+    rows = documents(db)
+    assert sorted(r[1] for r in rows) == ["failed", "loaded"]
+    after = snapshot(db)
+    assert {t: [r for r in after[t] if r in good[t]] for t in good} == good  # nothing lost
+    doc.write_text((SAMPLES / KEPU_2026).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    [outcome] = ingest([doc], db).outcomes
+    assert outcome.outcome == "replaced"
+    assert [r[1] for r in documents(db)] == ["loaded"]
+
+
+def test_bad_byte_in_utf8_is_reported_where_it_is(tmp_path: Path) -> None:
+    """A bad byte deep in a UTF-8 file is reported at its own line and offset, not where the
+    GB18030 fallback fails."""
+    data = (SAMPLES / KEPU_2026).read_bytes()
+    lines = data.split(b"\n")
+    at = sum(len(x) + 1 for x in lines[:300])  # the start of line 301
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(data[:at] + b"\xff" + data[at:])
+    [outcome] = ingest([bad], tmp_path / "w.duckdb").outcomes
+    assert outcome.outcome == "failed"
+    assert f"invalid UTF-8 bytes at offset {at}" in outcome.detail
+    assert outcome.detail.startswith(f"{bad.as_posix()}:301: ")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])
+def test_utf16_copy_loads_with_the_same_cells(tmp_path: Path, codec: str) -> None:
+    text = (SAMPLES / KEPU_2026).read_text(encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(text.encode(codec))
+    db = tmp_path / "w.duckdb"
+    report = ingest([SAMPLES / KEPU_2026, copy], db)
+    assert [o.outcome for o in report.outcomes] == ["loaded", "loaded"], report.outcomes
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        counts = con.execute("SELECT encoding, cell_count FROM raw.documents ORDER BY 1"
+                             ).fetchall()
+    finally:
+        con.close()
+    assert counts[0][1] == counts[1][1] > 0 and {c[0] for c in counts} == {"utf-8", codec}
