@@ -153,6 +153,10 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
     con = duckdb.connect(str(db_path))
     try:
         ensure_schema(con)
+        # this connection holds the file's write lock, so a run still unfinished is one whose
+        # process died (killed, crashed): it is marked, never left open forever
+        con.execute("UPDATE raw.ingest_runs SET abandoned_at = ? "
+                    "WHERE finished_at IS NULL AND abandoned_at IS NULL", [started])
         con.execute("INSERT INTO raw.ingest_runs (run_id, started_at, parser_version) "
                     "VALUES (?, ?, ?)", [run_id, started, PARSER_VERSION])
         known = known_documents(con)

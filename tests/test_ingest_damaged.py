@@ -410,3 +410,20 @@ def test_utf16_copy_loads_with_the_same_cells(tmp_path: Path, codec: str) -> Non
     finally:
         con.close()
     assert counts[0][1] == counts[1][1] > 0 and {c[0] for c in counts} == {"utf-8", codec}
+
+
+def test_run_whose_process_died_is_marked_abandoned(tmp_path: Path) -> None:
+    """An ingest run left unfinished (its process killed) is stamped abandoned by the next
+    ingest, which holds the write lock; finished runs are left as they are."""
+    db = tmp_path / "w.duckdb"
+    good = tmp_path / "good.txt"
+    shutil.copy(SAMPLES / KEPU_2026, good)
+    assert not ingest([good], db).failed
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO raw.ingest_runs (run_id, started_at, parser_version) "
+                    "VALUES ('killed', now(), 'x')")
+    assert not ingest([good], db).failed
+    with duckdb.connect(str(db), read_only=True) as con:
+        runs = con.execute("SELECT run_id = 'killed', finished_at IS NULL, abandoned_at IS NULL "
+                           "FROM raw.ingest_runs ORDER BY 1").fetchall()
+    assert runs == [(False, False, True), (False, False, True), (True, True, False)]

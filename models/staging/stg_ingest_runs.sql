@@ -9,5 +9,6 @@ select
     replaced,
     unchanged,
     coalesce(partial, 0) as partial,
-    failed
+    failed,
+    abandoned_at
 from {{ source('raw', 'ingest_runs') }}
