@@ -1,5 +1,6 @@
 {{ config(schema='checks', materialized='view') }}
--- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): 收入总计 = 支出总计. The income
+-- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): 收入总计 = 支出总计 (收入合计 =
+-- 支出合计 where a table prints no 总计 row). The income
 -- side's amount column is compared with the expenditure side's total column: the column
 -- int_column_measures marks as the expenditure total of the table (Shanxi 支出/合计, 支出/金额,
 -- 支出/金额/小计; Shanghai 支出/决算数, 支出/合计), else a column whose leaf is 合计/金额/小计.
@@ -8,12 +9,18 @@ with lab as (
     where table_kind in ('budget_summary', 'final_summary', 'budget_fiscal_summary',
                          'final_fiscal_summary')
       and side in ('收入', '支出') and cell_role = 'label'
-      and label in ('收入总计', '支出总计', '总计')
+      and label in ('收入总计', '支出总计', '总计', '收入合计', '支出合计')
 ),
+-- the side's 总计 row; where none is printed (no carry-over lines: Jiangsu), its 合计 row
 grand as (
     select document_id, table_index, side, min(row_index) as row_index,
         min(source_line) as line
-    from lab group by all
+    from lab as l
+    where label like '%总计' or not exists (
+        select 1 from lab as t
+        where t.document_id = l.document_id and t.table_index = l.table_index
+          and t.side = l.side and t.label like '%总计')
+    group by all
 ),
 vals as (
     select v.*, g.side
