@@ -155,40 +155,28 @@ def _drop_repeated_rows(result: TableCells, table: LocatedTable) -> None:
     the table's, and fail the table. Either way no code holds two amounts of one column."""
     cells = result.cells
     first: dict[tuple[str, str | None], int] = {}
-    repeats: dict[int, int] = {}  # row index of a repeat -> row index it repeats
+    repeats: dict[int, tuple[int, str]] = {}  # row index of a repeat -> its line and code
     for i in range(len(cells)):
         code = cells.row_code[i]
         if code is None or cells.role[i] != "value":
             continue
-        key = (code, cells.column_path[i])
-        if key not in first:
-            first[key] = i
-            continue
-        j = first[key]
+        j = first.setdefault((code, cells.column_path[i]), i)
         if cells.row_index[j] == cells.row_index[i]:
-            continue  # one row's cells of another column group (side-by-side halves)
+            continue  # the first, or one row's cells of another column group (halves)
         if cells.amount[i] != cells.amount[j] or cells.text[i] != cells.text[j]:
             raise DocumentError(
                 f"code {code} printed twice with different amounts in column "
                 f"{cells.column_path[i]!r} (lines {cells.line[j]} and {cells.line[i]}: "
                 f"{cells.text[j]!r}, {cells.text[i]!r})", line=cells.line[i], table=table.title)
-        repeats[cells.row_index[i]] = cells.row_index[j]
+        repeats.setdefault(cells.row_index[i], (cells.line[i], code))
     if not repeats:
         return
-    # a row is dropped only when every one of its value cells repeats the earlier row
-    keep = [cells.row_index[i] not in repeats for i in range(len(cells))]
-    lines = {}
-    for i in range(len(cells)):
-        r = cells.row_index[i]
-        if r in repeats and r not in lines:
-            lines[r] = cells.line[i]
-    for r, line in lines.items():
-        code = next(cells.row_code[i] for i in range(len(cells))
-                    if cells.row_index[i] == r and cells.row_code[i])
+    for line, code in repeats.values():
         result.warnings.append((line, f"row {code} printed again: the repeat is not read"))
+    keep = [r not in repeats for r in cells.row_index]
     for name in CellColumns.__dataclass_fields__:
         column = getattr(cells, name)
-        if len(column) == len(keep):
+        if len(column) == len(keep):  # table_index is filled in after
             column[:] = list(compress(column, keep))
 
 
