@@ -259,33 +259,59 @@ parts as (
 {{ checks_comparison_select(rule_id) }}
 {%- endmacro %}
 
-{#- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): the side's 本年…合计 row = Σ the
-    numbered rows above it on that side, per column of the side. -#}
-{% macro checks_summary_side_total(side, total_label, check_id) %}
-with total_row as (
-    select document_id, table_index, min(row_index) as row_index, min(source_line) as line
-    from {{ ref('chk_labels') }}
-    where table_kind in ('budget_summary', 'final_summary', 'budget_fiscal_summary',
-                         'final_fiscal_summary')
-      and side = '{{ side }}' and cell_role = 'label' and label = '{{ total_label }}'
+{#- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): the side's year total (本年收入合计,
+    当年支出小计: row role year_total) = Σ the numbered rows above it on that side, per column of
+    the side. A side that prints no year total and no carry-over line (Shanghai's 部门财务收支预算总表:
+    收入总计 right under the sources) totals its lines in its grand total. A total printed once
+    across parallel breakdowns of the same measure (Jiangsu's 当年支出小计 spans 功能分类/金额 and
+    支出用途/金额) is the total of each of them. -#}
+{% macro checks_summary_side_total(side, check_id) %}
+with lab as (
+    select * from {{ ref('chk_labels') }}
+    where table_kind in ({{ summary_kinds() }})
+      and side = '{{ side }}' and cell_role = 'label' and row_role is not null
+),
+total_row as (
+    select document_id, table_index, min(row_index) as row_index, min(source_line) as line,
+        arg_min(row_label, row_index) as row_label
+    from lab as l
+    where row_role = 'year_total'
+       or (row_role = 'grand_total' and not exists (
+            select 1 from lab as o
+            where o.document_id = l.document_id and o.table_index = l.table_index
+              and o.row_role <> 'grand_total'))
     group by all
 ),
 vals as (
     select v.*, r.row_index as total_row
     from {{ ref('chk_values') }} as v
     join total_row as r using (document_id, table_index)
-    where split_part(v.col, '/', 1) = '{{ side }}'
+    where v.side = '{{ side }}'
+),
+printed_totals as (
+    select document_id, table_index, col, col_leaf, amount
+    from vals where row_index = total_row
+),
+-- the one total the row prints on the side, where it prints exactly one
+spanning as (
+    select document_id, table_index, any_value(col_leaf) as col_leaf,
+        any_value(amount) as amount
+    from printed_totals
+    group by all
+    having count(*) = 1
 ),
 totals as (
     select
         r.document_id, r.table_index, 'total' as key, null as row_code,
-        '{{ total_label }}' as row_label, c.col as column_name,
-        (select t.amount from vals t where t.document_id = r.document_id
-            and t.table_index = r.table_index and t.col = c.col
-            and t.row_index = r.row_index) as actual,
+        r.row_label, c.col as column_name,
+        coalesce(
+            (select t.amount from printed_totals t where t.document_id = r.document_id
+                and t.table_index = r.table_index and t.col = c.col),
+            (select s.amount from spanning s where s.document_id = r.document_id
+                and s.table_index = r.table_index and s.col_leaf = c.col_leaf)) as actual,
         r.line as source_line
     from total_row as r
-    join (select distinct document_id, table_index, col from vals) as c
+    join (select distinct document_id, table_index, col, col_leaf from vals) as c
         on c.document_id = r.document_id and c.table_index = r.table_index
 ),
 parts as (

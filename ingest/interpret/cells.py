@@ -271,7 +271,10 @@ def _join_wrapped_header(header: list[list[str]], vocabulary: frozenset[str]
     return rows if changed else header
 
 
-def _column_paths(header: list[list[str]], width: int) -> list[str]:
+def _column_paths(header: list[list[str]], width: int,
+                  extents: tuple[tuple[int, ...], ...] | None = None) -> list[str]:
+    """Each column's header path: a cell spans the empty cells right of it (as far as its
+    box does, where ``extents`` tells) under the same parent span."""
     filled: list[list[str]] = []
     for r, row in enumerate(header):
         row = row + [""] * (width - len(row))
@@ -288,7 +291,10 @@ def _column_paths(header: list[list[str]], width: int) -> list[str]:
             span_start = max((i for i in range(c + 1) if r and i < len(header[r - 1])
                               and header[r - 1][i]), default=0)
             left = next((i for i in range(c - 1, -1, -1) if row[i]), None)
-            out.append(out[left] if left is not None and left >= span_start else "")
+            ends = extents[r] if extents is not None and r < len(extents) else ()
+            spans = left is not None and left >= span_start and (
+                left >= len(ends) or ends[left] < 0 or ends[left] >= c)
+            out.append(out[left] if spans else "")
         filled.append(out)
     paths = []
     for c in range(width):
@@ -320,6 +326,31 @@ def _columns(paths: list[str], kind: TableKind, catalogue: Catalogue) -> list[Co
         else:
             columns.append(Column(i, path or f"col{i + 1}", "value", None))
     return columns
+
+
+def _parent(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _regroup_misruled_spans(columns: list[Column]) -> list[Column]:
+    """A column group opens with its label column. A value column whose group header span
+    starts at it, spans a label column further right and follows a label column of another
+    group is that group's amount, drawn under the wrong span (Jiangsu 2019 收支预算总表:
+    支出用途 ruled over 功能分类's 金额 as well as its own 项目名称 | 金额)."""
+    out = list(columns)
+    for i in range(1, len(columns)):
+        col, before = columns[i], columns[i - 1]
+        span, own = _parent(col.path), _parent(before.path)
+        if col.role != "value" or before.role != "label" or not span or span == own \
+                or not own:
+            continue
+        opens_here = not any(_parent(c.path) == span for c in columns[:i])
+        holds_label = any(c.role == "label" and _parent(c.path) == span
+                          for c in columns[i + 1:])
+        if opens_here and holds_label:
+            out[i] = Column(col.index, f"{own}/{col.path.rsplit('/', 1)[-1]}", col.role,
+                            col.code_kind)
+    return out
 
 
 def _groups(columns: list[Column]) -> list[list[Column]]:
@@ -466,19 +497,22 @@ _PLANS: WeakKeyDictionary[Catalogue, dict[tuple, _Plan]] = WeakKeyDictionary()
 
 
 def _plan(header: list[list[str]], width: int, kind: TableKind, catalogue: Catalogue,
-          roles: tuple[tuple[int, str], ...] = ()) -> _Plan:
+          roles: tuple[tuple[int, str], ...] = (),
+          extents: tuple[tuple[int, ...], ...] | None = None) -> _Plan:
     """The column plan of a header block, from the catalogue's memory when seen before;
-    ``roles``: (column, role) the body's content gives columns whose header says otherwise."""
+    ``roles``: (column, role) the body's content gives columns whose header says otherwise;
+    ``extents``: per header row, the last column each cell spans (``_header_geometry``)."""
     plans = _PLANS.get(catalogue)
     if plans is None:
         plans = _PLANS[catalogue] = {}
-    key = (kind.key, width, roles, *map(tuple, header))
+    key = (kind.key, width, roles, extents, *map(tuple, header))
     plan = plans.get(key)
     if plan is None:
         if len(plans) >= _PLANS_PER_CATALOGUE:
             plans.clear()
-        columns = _columns(_column_paths(_join_wrapped_header(header, catalogue.header_words),
-                                         width), kind, catalogue)
+        columns = _regroup_misruled_spans(_columns(_column_paths(
+            _join_wrapped_header(header, catalogue.header_words), width, extents), kind,
+            catalogue))
         for c, role in roles:
             col = columns[c]
             columns[c] = Column(c, col.path, role, kind.code_kind if role == "code" else None)
@@ -555,6 +589,7 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
         search += 1
     first = next((r for r in range(search) if not numbering[r] and is_header(r)), 0)
     header: list[list[str]] = []
+    header_rows: list[Row] = []
     start = first
     for start in range(first, len(rows)):
         if numbering[start]:
@@ -564,14 +599,16 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
             # label is a header word elsewhere ("因公出国（境）费" as a line of the 三公 table)
             break
         header.append(rows[start].cells)
+        header_rows.append(rows[start])
     else:
         start = len(rows)
     warnings: list[tuple[int, str]] = []
     width = max((len(r.cells) for r in rows), default=0)
+    header, extents = _header_geometry(header, header_rows, rows, width)
     if rows and not header:
         warnings.append((rows[0].pos.line, f"{title}: no header row recognised; "
                          "columns are numbered"))
-    plan = _plan(header, width, kind, catalogue)
+    plan = _plan(header, width, kind, catalogue, extents=extents)
     repeats_header = _repeated_header_test(header)
     body: list[Row] = []
     body_filled: list[list[str]] = []
@@ -589,13 +626,62 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
     if by_shape:
         roles = _content_roles(plan, body, catalogue)
         if roles:
-            plan = _plan(header, width, kind, catalogue, roles)
+            plan = _plan(header, width, kind, catalogue, roles, extents)
             warnings += [(body[0].pos.line, f"{title}: column {plan.paths[c]!r} holds "
                           f"{role}s, not amounts: read as {role} column") for c, role in roles]
     cells = CellColumns()
     _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale))).read(
         body, body_filled, cells)
     return TableCells(list(plan.columns), len(header), len(body), cells, debris, warnings)
+
+
+def _header_geometry(header: list[list[str]], header_rows: list[Row], rows: list[Row],
+                     width: int) -> tuple[list[list[str]], tuple[tuple[int, ...], ...] | None]:
+    """Where the header cells stand, from their boxes (PDF input) against the table's columns
+    as the full-width rows' boxes draw them. A header row read with fewer columns than the
+    table (its first row printed at the foot of the previous page, where the ruling has only
+    收入 | 支出) is placed by x: each cell in the column its box starts in. And per header row,
+    the last column each cell's box spans (-1: not known), so that a span stops where its
+    ruling does ("“三公”经费" over six columns, not over 会议费 | 培训费 right of it). Without
+    boxes (text input) the rows keep their tab positions and spans are inferred."""
+    lefts: list[float | None] = [None] * width
+    for row in rows:
+        if len(row.cells) != width or not row.cell_boxes:
+            continue
+        for c, box in enumerate(row.cell_boxes[:width]):
+            if box is not None and (lefts[c] is None or box[0] < lefts[c]):
+                lefts[c] = box[0]
+    if not header or any(x is None for x in lefts) or lefts != sorted(lefts):
+        return header, None
+    out: list[list[str]] = []
+    extents: list[tuple[int, ...]] = []
+    for cells, row in zip(header, header_rows, strict=True):
+        boxes = list(row.cell_boxes or [])
+        boxes += [None] * (len(cells) - len(boxes))
+        placed = [""] * width
+        ends = [-1] * width
+        narrow = len(cells) < width
+        for c, (text, box) in enumerate(zip(cells, boxes, strict=False)):
+            if not text:
+                continue
+            if box is None:
+                if narrow:  # a cell that cannot be placed: the row stays as read
+                    placed, ends = list(cells), [-1] * len(cells)
+                    break
+                placed[c] = text
+                continue
+            # the last column starting at or left of the box (a point of slack for the rules)
+            start = max((i for i, x in enumerate(lefts) if x <= box[0] + 3), default=0) \
+                if narrow else c
+            if narrow and placed[start]:
+                placed, ends = list(cells), [-1] * len(cells)
+                break
+            placed[start] = text
+            ends[start] = max((i for i, x in enumerate(lefts) if x < box[2] - 3),
+                              default=start)
+        out.append(placed)
+        extents.append(tuple(ends))
+    return out, tuple(extents)
 
 
 def _align_merged_label_rows(rows: list[Row], catalogue: Catalogue) -> list[Row]:

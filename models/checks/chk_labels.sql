@@ -1,6 +1,7 @@
 {{ config(schema='checks', materialized='view') }}
 -- Every row label and code of a financial table (one row per label/code cell), with the side
--- (first column-path segment, e.g. 收入 / 支出 in summary tables) and the normalised label.
+-- (收支总表: int_summary_columns; other tables: the first column-path segment), the normalised
+-- label and, in 收支总表, the row's role (seed map_summary_row_role).
 -- The normalisations are computed once per distinct column path and row label and joined to
 -- the cells (both treat a null like '', so the lookups are keyed on coalesce(…, '')).
 with cells as (
@@ -17,9 +18,11 @@ paths as (
           from {{ ref('stg_cells') }} where cell_role in ('label', 'code'))
 ),
 labels as (
-    select label_key, {{ checks_norm_label('label_key') }} as label
-    from (select distinct coalesce(row_label, '') as label_key
-          from {{ ref('stg_cells') }} where cell_role in ('label', 'code'))
+    select label_key, label, {{ summary_row_role('label') }} as row_role
+    from (
+        select label_key, {{ checks_norm_label('label_key') }} as label
+        from (select distinct coalesce(row_label, '') as label_key
+              from {{ ref('stg_cells') }} where cell_role in ('label', 'code')))
 )
 select
     c.document_id,
@@ -29,11 +32,15 @@ select
     c.col_index,
     c.source_line,
     c.cell_role,
-    p.side,
+    coalesce(s.side, p.side) as side,
     c.row_label,
     l.label,
+    l.row_role,
     c.row_code,
     c.code_kind
 from cells as c
 join paths as p on p.path_key = coalesce(c.column_path, '')
 join labels as l on l.label_key = coalesce(c.row_label, '')
+left join {{ ref('int_summary_columns') }} as s
+    on s.document_id = c.document_id and s.table_index = c.table_index
+   and s.col_index = c.col_index

@@ -1,33 +1,27 @@
 {{ config(schema='checks', materialized='view') }}
 -- 收支总表 (budget and final, 收支总表 and 财政拨款收支总表): 收入总计 = 支出总计 (收入合计 =
--- 支出合计 where a table prints no 总计 row). The income
+-- 支出合计 where a table prints no 总计 row; row role grand_total). The income
 -- side's amount column is compared with the expenditure side's total column: the column
 -- int_column_measures marks as the expenditure total of the table (Shanxi 支出/合计, 支出/金额,
 -- 支出/金额/小计; Shanghai 支出/决算数, 支出/合计), else a column whose leaf is 合计/金额/小计.
 with lab as (
     select * from {{ ref('chk_labels') }}
-    where table_kind in ('budget_summary', 'final_summary', 'budget_fiscal_summary',
-                         'final_fiscal_summary')
-      and side in ('收入', '支出') and cell_role = 'label'
-      and label in ('收入总计', '支出总计', '总计', '收入合计', '支出合计')
+    where table_kind in ({{ summary_kinds() }})
+      and side in ('收入', '支出') and cell_role = 'label' and row_role = 'grand_total'
 ),
--- the side's 总计 row; where none is printed (no carry-over lines: Jiangsu), its 合计 row
+-- the side's grand total: its last 总计 / 合计 row (seed map_summary_row_role)
 grand as (
-    select document_id, table_index, side, min(row_index) as row_index,
-        min(source_line) as line
-    from lab as l
-    where label like '%总计' or not exists (
-        select 1 from lab as t
-        where t.document_id = l.document_id and t.table_index = l.table_index
-          and t.side = l.side and t.label like '%总计')
+    select document_id, table_index, side, max(row_index) as row_index,
+        max(source_line) as line
+    from lab
     group by all
 ),
 vals as (
-    select v.*, g.side
+    select v.*
     from {{ ref('chk_values') }} as v
     join grand as g
         on g.document_id = v.document_id and g.table_index = v.table_index
-       and g.side = split_part(v.col, '/', 1) and g.row_index = v.row_index
+       and g.side = v.side and g.row_index = v.row_index
 ),
 income as (
     select document_id, table_index, sum(amount) as amount, min(source_line) as line,
@@ -42,7 +36,7 @@ expenditure as (
         exists (select 1 from {{ ref('int_column_measures') }} as m
                 where m.table_kind = v.table_kind and m.column_path = v.col
                   and m.flow = 'expenditure' and m.is_total_column)
-        or col_leaf in ('合计', '金额', '小计'))
+        or col_leaf in ('合计', '金额', '小计', '预算数', '决算数'))
     group by all
 ),
 comparisons as (

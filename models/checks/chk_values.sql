@@ -1,6 +1,8 @@
 {{ config(schema='checks', materialized='view') }}
 -- Every printed amount of a financial table, with its table kind, a normalised column path
--- (years and spaces removed), a normalised row label (ordinal removed) and its line.
+-- (years and spaces removed), a normalised row label (ordinal removed) and its line; the side
+-- (收支总表: int_summary_columns; other tables: the first column-path segment) and, in 收支总表,
+-- the row's role (seed map_summary_row_role).
 -- The normalisations are regular expressions: they are computed once per distinct column path
 -- and row label (a few hundred of each) and joined to the millions of cells. Both treat a
 -- null like '' (coalesce), so the lookups are keyed on coalesce(…, '').
@@ -23,11 +25,13 @@ paths as (
               from {{ ref('stg_cells') }} where cell_role = 'value'))
 ),
 labels as (
-    select label_key, {{ checks_norm_label('label_key') }} as label,
-        regexp_matches(regexp_replace(label_key, '\s+', '', 'g'),
-            '^([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)') as label_is_ordinal
-    from (select distinct coalesce(row_label, '') as label_key
-          from {{ ref('stg_cells') }} where cell_role = 'value')
+    select *, {{ summary_row_role('label') }} as row_role
+    from (
+        select label_key, {{ checks_norm_label('label_key') }} as label,
+            regexp_matches(regexp_replace(label_key, '\s+', '', 'g'),
+                '^([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)') as label_is_ordinal
+        from (select distinct coalesce(row_label, '') as label_key
+              from {{ ref('stg_cells') }} where cell_role = 'value'))
 )
 select
     c.document_id,
@@ -43,6 +47,8 @@ select
     c.row_label,
     l.label,
     l.label_is_ordinal,
+    l.row_role,
+    coalesce(s.side, split_part(p.col, '/', 1)) as side,
     c.row_code,
     c.code_kind,
     c.row_line_no,
@@ -52,3 +58,6 @@ select
 from cells as c
 join paths as p on p.path_key = coalesce(c.column_path, '')
 join labels as l on l.label_key = coalesce(c.row_label, '')
+left join {{ ref('int_summary_columns') }} as s
+    on s.document_id = c.document_id and s.table_index = c.table_index
+   and s.col_index = c.col_index

@@ -5,20 +5,23 @@
 with cells as (
     select
         v.*,
-        -- the side its first segment names (收入 | 支出), else the flow its words give
-        -- (Shanghai's 本年收入/预算数, 本年支出/预算数)
-        case
-            when split_part(v.column_path_norm, '/', 1) in ('收入', '支出')
-                then split_part(v.column_path_norm, '/', 1)
-            when m.flow = 'income' then '收入'
-            when m.flow = 'expenditure' then '支出'
-            else split_part(v.column_path_norm, '/', 1)
-        end as side
+        -- the side the column's header or the table's layout gives (int_summary_columns), else
+        -- the flow its words give (Shanghai's 本年收入/预算数, 本年支出/预算数)
+        coalesce(
+            s.side,
+            case
+                when m.flow = 'income' then '收入'
+                when m.flow = 'expenditure' then '支出'
+            end,
+            split_part(v.column_path_norm, '/', 1)) as side,
+        {{ summary_row_role('v.row_label_norm') }} as row_role
     from {{ for_batch(ref('int_value_cells')) }} as v
+    left join {{ ref('int_summary_columns') }} as s
+        on s.document_id = v.document_id and s.table_index = v.table_index
+       and s.col_index = v.col_index
     left join {{ ref('int_column_measures') }} as m
         on m.table_kind = v.table_kind and m.column_path = v.column_path_norm
-    where v.table_kind in ('budget_summary', 'budget_fiscal_summary', 'final_summary',
-                           'final_fiscal_summary')
+    where v.table_kind in ({{ summary_kinds() }})
 ),
 
 classes as (
@@ -42,12 +45,7 @@ select
     c.row_line_no,
     k.function_code as class_code,
     case
-        when c.row_label_norm in ('本年收入合计', '本年支出合计') then 'year_total'
-        when c.row_label_norm in ('收入总计', '支出总计', '总计') then 'grand_total'
-        when c.row_label_norm like '%年初%结转%' or c.row_label_norm in ('上年结转')
-            then 'carryover_in'
-        when c.row_label_norm like '%年末%结转%' or c.row_label_norm like '年终结转%'
-            then 'carryover_out'
+        when c.row_role is not null then c.row_role
         when k.function_code is not null and c.side = '支出' then 'function_class'
         when c.side = '收入' then 'income_source'
         else 'other'
