@@ -401,8 +401,7 @@ PDF_NOT_APPLICABLE = {
              "three_public_vehicle", "x_admin_operating_vs_public", "x_revenue_vs_expenditure"},
     JIANGSU: {"economic_total_split", "function_row_columns", "project_total_vs_expenditure",
               "project_unit_rows", "prose_overall_targets", "prose_project_target_funds",
-              "revenue_row_sources", "three_public_total",
-              "three_public_vehicle", "x_admin_operating_vs_public",
+              "revenue_row_sources", "x_admin_operating_vs_public",
               "x_economic_vs_general_basic", "x_fiscal_vs_general", "x_revenue_vs_expenditure",
               "x_summary_class_vs_expenditure", "x_summary_income_vs_revenue"},
 }

@@ -1,10 +1,52 @@
 {{ config(schema='checks', materialized='view') }}
--- 三公 tables: 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行费. Budget table 10 by rows
--- (per column); final-account table 09 by columns, on both the 预算数 and the 决算数 side.
--- Shanghai's layout is read through chk_three_public_values.
+-- 三公 tables: 合计 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行（维护）费.
+-- Items as rows (Shanxi budget table 10): per column, the 合计 row = Σ the item rows.
+-- Items as columns (Shanghai's 三公经费和机关运行经费预算表 and final 09, Jiangsu's 三公、会议费、
+-- 培训费 table), per row: under each column group (“三公”经费预算数, 预算数 / 决算数, “三公”经费)
+-- its 合计 / 小计 column = Σ its item columns (the vehicle item is its 小计 column where the
+-- table splits it). A total column heading no group (a bare 合计) is the 三公 total only where
+-- the table prints nothing but 三公 items beside it — not Jiangsu's 合计 of 三公 + 会议费 + 培训费.
+-- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
-    select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf
+    select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf,
+        {{ checks_leaf('col_parent') }} as parent_leaf,
+        {{ checks_parent('col_parent') }} as grand_parent
     from {{ ref('chk_three_public_values') }}
+),
+items as (
+    select *,
+        case when leaf in ('因公出国(境)费', '公务接待费')
+                  or (leaf like '公务用车购置及运行%费' and not exists (
+                      select 1 from vals as c
+                      where c.document_id = v.document_id and c.table_index = v.table_index
+                        and c.col_parent = v.col))
+                 then col_parent
+             when leaf in ('小计', '合计') and parent_leaf like '公务用车购置及运行%费'
+                 then grand_parent
+        end as item_group
+    from vals as v
+),
+-- the columns the 三公 items and their parts occupy, per table
+three_public_cols as (
+    select distinct document_id, table_index, col from items where item_group is not null
+    union
+    select distinct document_id, table_index, col from vals
+    where col_parent like '%公务用车购置及运行%费'
+),
+column_totals as (
+    select v.*
+    from vals as v
+    where v.leaf in ('合计', '小计') and v.parent_leaf not like '公务用车购置及运行%费'
+      and exists (select 1 from items as i
+                  where i.document_id = v.document_id and i.table_index = v.table_index
+                    and i.item_group = v.col_parent)
+      and (v.col_parent <> '' or not exists (
+          select 1 from vals as o
+          where o.document_id = v.document_id and o.table_index = v.table_index
+            and o.col <> v.col
+            and o.col not in (select c.col from three_public_cols as c
+                              where c.document_id = o.document_id
+                                and c.table_index = o.table_index)))
 ),
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line
@@ -23,25 +65,23 @@ totals as (
     join (select distinct document_id, table_index, col from vals) as c
         using (document_id, table_index)
     union all
-    select v.document_id, v.table_index, v.row_index || '|' || split_part(v.col, '/', 1), null,
-        split_part(v.col, '/', 1), v.col, v.amount, v.source_line
-    from vals as v
-    where v.table_kind = 'final_three_public' and v.col_leaf = '合计'
+    select document_id, table_index, row_index || '|' || col_parent, null,
+        coalesce(nullif(col_parent, ''), col), col, amount, source_line
+    from column_totals
 ),
 parts as (
     select document_id, table_index, col as key, col as column_name, row_label as term,
         printed_text, amount, source_line, row_index, col_index
     from vals
     where table_kind = 'budget_three_public'
-      and label in ('因公出国（境）费', '因公出国(境)费', '公务接待费', '公务用车购置及运行费',
-                    '公务用车购置及运行维护费')
+      and replace(replace(label, '（', '('), '）', ')') in ('因公出国(境)费', '公务接待费',
+          '公务用车购置及运行费', '公务用车购置及运行维护费')
     union all
-    select document_id, table_index, row_index || '|' || split_part(col, '/', 1),
-        split_part(col, '/', 1) || '/合计', col, printed_text, amount, source_line, row_index,
-        col_index
-    from vals
-    where table_kind = 'final_three_public'
-      and (leaf in ('因公出国(境)费', '公务接待费')
-           or (col_leaf = '小计' and col_parent like '%公务用车购置及运行%费'))
+    select i.document_id, i.table_index, i.row_index || '|' || i.item_group, t.col, i.col,
+        i.printed_text, i.amount, i.source_line, i.row_index, i.col_index
+    from items as i
+    join column_totals as t
+        on t.document_id = i.document_id and t.table_index = i.table_index
+       and t.row_index = i.row_index and t.col_parent = i.item_group
 )
 {{ checks_sum_identity('three_public_total') }}

@@ -1,9 +1,12 @@
 {{ config(schema='checks', materialized='view') }}
--- 三公 tables: 公务用车购置及运行费 = ①公务用车购置费 + ②公务用车运行维护费. Budget table 10 by rows
--- (per column); final-account table 09 by columns, on both the 预算数 and the 决算数 side.
--- Shanghai's layout is read through chk_three_public_values.
+-- 三公 tables: 公务用车购置及运行（维护）费 = 公务用车购置费 + 公务用车运行（维护）费.
+-- Items as rows (Shanxi budget table 10): per column. Items as columns (Shanghai budget and
+-- final 09, Jiangsu): per row, the vehicle group's 小计 column = Σ its 购置 / 运行 columns
+-- (购置费, 运行费, 公务用车购置费, 公务用车运行维护费 …).
+-- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
-    select * from {{ ref('chk_three_public_values') }}
+    select *, {{ checks_leaf('col_parent') }} as parent_leaf
+    from {{ ref('chk_three_public_values') }}
 ),
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line, min(row_label) as lbl
@@ -23,23 +26,25 @@ totals as (
     join (select distinct document_id, table_index, col from vals) as c
         using (document_id, table_index)
     union all
-    select v.document_id, v.table_index, v.row_index || '|' || split_part(v.col, '/', 1), null,
-        split_part(v.col, '/', 1), v.col, v.amount, v.source_line
+    select v.document_id, v.table_index, v.row_index || '|' || v.col_parent, null,
+        v.col_parent, v.col, v.amount, v.source_line
     from vals as v
-    where v.table_kind = 'final_three_public' and v.col_leaf = '小计'
-      and v.col_parent like '%公务用车购置及运行%费'
+    where v.col_leaf in ('小计', '合计') and v.parent_leaf like '公务用车购置及运行%费'
 ),
 parts as (
     select document_id, table_index, col as key, col as column_name, row_label as term,
         printed_text, amount, source_line, row_index, col_index
     from vals
     where table_kind = 'budget_three_public'
-      and label in ('公务用车购置费', '公务用车运行维护费')
+      and label in ('公务用车购置费', '公务用车运行维护费', '公务用车运行费')
     union all
-    select document_id, table_index, row_index || '|' || split_part(col, '/', 1),
-        col_parent || '/小计', col_leaf, printed_text, amount, source_line, row_index, col_index
-    from vals
-    where table_kind = 'final_three_public'
-      and col_leaf in ('公务用车购置费', '公务用车运行维护费', '公务用车运行费')
+    select document_id, table_index, row_index || '|' || col_parent,
+        col_parent || '/' || (select any_value(t.col_leaf) from vals as t
+            where t.document_id = v.document_id and t.table_index = v.table_index
+              and t.col_parent = v.col_parent and t.col_leaf in ('小计', '合计')),
+        col_leaf, printed_text, amount, source_line, row_index, col_index
+    from vals as v
+    where parent_leaf like '公务用车购置及运行%费' and col_leaf not in ('小计', '合计')
+      and (col_leaf like '%购置%' or col_leaf like '%运行%')
 )
 {{ checks_sum_identity('three_public_vehicle') }}
