@@ -36,6 +36,7 @@ _YEAR_LINE = re.compile(r"^[（(]?(?P<year>\d{4})\)?年度?[)）]?$")
 _MAX_CONTENTS_ENTRIES = 80
 # rows of a grid whose words may decide between kinds a title leaves open
 _HEADER_ROWS = 4
+_WRAPPED_TITLE_TAIL = 4  # characters of a title's last wrapped line ("表", "预算表")
 _FRAGMENT_LENGTH = 8  # characters of a wrapped cell's scrap left between two pages of a table
 _TEXT_FRAME_ROWS = 3
 _AMOUNT = re.compile(r"\d\.\d|^\s*[\d,]+\s*$")
@@ -370,7 +371,24 @@ class _Locator:
         self.pending.extend(peeled)
         return Grid(rows[k:]) if k < len(rows) else None
 
+    def _join_wrapped_titles(self) -> None:
+        """A title wrapped onto a short second line ("…培训费支出预算" over "表") is one title
+        when the two joined name a table and the first alone does not."""
+        pending = self.pending
+        i = 0
+        while i + 1 < len(pending):
+            first, second = pending[i], pending[i + 1]
+            if len(normalise(second.text)) <= _WRAPPED_TITLE_TAIL \
+                    and self.match_title(first.text) is None \
+                    and self.match_title(first.text + second.text) is not None:
+                pending[i:i + 2] = [Paragraph(first.text + second.text, first.pos,
+                                              first.heading_level)]
+                self.debris.append(Debris(second.pos.line, "wrapped_title", second.text,
+                                          second.pos.page))
+            i += 1
+
     def open_tables(self, grid: Grid | None) -> None:
+        self._join_wrapped_titles()
         pending, tables = self.pending, self.tables
         titles = []
         for i, p in enumerate(pending):

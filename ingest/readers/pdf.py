@@ -137,13 +137,20 @@ def read_pdf(data: bytes, path: str, catalogue: Catalogue) -> Document:
 
 
 def _read_page(page, number: int) -> tuple[list[_PageItem], PageInfo]:
-    chars = [c for c in page.chars if c["text"].strip()]
+    # characters set outside the page's box are not printed (a spreadsheet export's hidden
+    # rows below the sheet): no reader of the page sees them
+    x0, top, x1, bottom = page.bbox
+    chars = [c for c in page.chars if c["text"].strip()
+             and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+             and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
     images = page.images
     if not chars:
         status = "scanned" if images else "empty"
         return [], PageInfo(number, float(page.width), float(page.height), 0, len(images), 0,
                             status)
-    tables = page.find_tables()
+    # a white fill with no outline draws nothing: a page background, not a ruling (one behind
+    # the title and header block would otherwise frame them as one cell of the table)
+    tables = page.filter(_drawn).find_tables()
     items: list[_PageItem] = []
     in_table: set[int] = set()
     table_count = 0
@@ -175,6 +182,17 @@ def _read_page(page, number: int) -> tuple[list[_PageItem], PageInfo]:
     info = PageInfo(number, float(page.width), float(page.height), len(chars), len(images),
                     table_count, "text")
     return items, info
+
+
+def _drawn(obj: dict) -> bool:
+    """Whether a page object shows on the page: not a white-filled rectangle without stroke."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return True
+    color = obj.get("non_stroking_color")
+    values = color if isinstance(color, (list, tuple)) else (color,)
+    if len(values) == 4:  # CMYK: white is no ink
+        return any(v != 0 for v in values)
+    return not all(isinstance(v, (int, float)) and v >= 0.999 for v in values)
 
 
 def _adopt_unruled_top_rows(items: list[_PageItem]) -> None:
