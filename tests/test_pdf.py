@@ -389,8 +389,7 @@ def test_damaged_pdf_fails_cleanly() -> None:
 # The outcome of every check on every PDF (expectations/checks.yaml), as for the text samples
 # in tests/test_expectations.py. Checks with nothing to compare in a document: rules for
 # budgets on a final account, tables the template does not have or that say 本表无数据, and
-# layouts a rule does not read (Jiangsu's 三公/会议费/培训费 table, its 支出总表 by use only, no
-# 合计 = 人员经费 + 公用经费 split).
+# identities a layout does not have.
 PDF_NOT_APPLICABLE = {
     CAIZHENGJU: {"economic_total_split", "project_total_vs_expenditure", "project_unit_rows",
                  "prose_overall_targets", "prose_project_target_funds", "three_public_vehicle",
@@ -399,11 +398,11 @@ PDF_NOT_APPLICABLE = {
     SHEHUI: {"economic_total_split", "project_total_vs_expenditure", "project_unit_rows",
              "prose_overall_targets", "prose_project_target_funds", "three_public_total",
              "three_public_vehicle", "x_admin_operating_vs_public", "x_revenue_vs_expenditure"},
-    JIANGSU: {"economic_total_split", "function_row_columns", "project_total_vs_expenditure",
-              "project_unit_rows", "prose_overall_targets", "prose_project_target_funds",
-              "revenue_row_sources", "x_admin_operating_vs_public",
-              "x_economic_vs_general_basic", "x_fiscal_vs_general", "x_revenue_vs_expenditure",
-              "x_summary_class_vs_expenditure", "x_summary_income_vs_revenue"},
+    # Jiangsu 2019 prints no 人员经费 | 公用经费 columns, no all-funds 支出总表 by function code
+    # (its 支出预算总表 is by use), no 机关运行经费 beside 公用经费
+    JIANGSU: {"economic_total_split", "project_total_vs_expenditure", "project_unit_rows",
+              "prose_overall_targets", "prose_project_target_funds",
+              "x_admin_operating_vs_public", "x_summary_class_vs_expenditure"},
 }
 PDF_FAILS = {SHEHUI: {"prose_stated_percentages"}, JIANGSU: {"function_code_name"}}
 

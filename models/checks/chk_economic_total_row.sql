@@ -1,11 +1,26 @@
 {{ config(schema='checks', materialized='view') }}
 -- Basic expenditure by economic classification: the 合计 row = Σ the group rows (budget
 -- table 6, per column: the rows without a 政府预算支出经济科目名称, or the 3-digit codes where
--- the table prints codes, Jiangsu 公开08表); 人员经费合计 / 公用经费合计 = Σ the 3-digit codes of
+-- the table prints codes: Jiangsu's 财政拨款基本支出, 一般公共预算基本支出 and 机关运行经费支出
+-- tables); 人员经费合计 / 公用经费合计 = Σ the 3-digit codes of
 -- that block (final table 06: the block is the column group when the header names it, Shanxi,
 -- else the cost group of the code's class in ref_economic_code, Shanghai: 301 + 303 人员经费,
 -- 302 + 310 … 公用经费).
-with labels as (
+with economic_kinds as (
+    select unnest(['budget_basic_by_economic', 'budget_fiscal_basic_by_economic',
+                   'budget_admin_operating_by_economic']) as table_kind
+),
+-- the 合计 row of a budget table by economic code: a row labelled 合计 in any label column
+-- (Shanxi prints it first, Jiangsu under 科目名称 beside an empty 科目编码)
+total_rows as (
+    select document_id, table_index, row_index, min(row_label) as lbl,
+        min(source_line) as line
+    from {{ ref('chk_labels') }}
+    where table_kind in (select table_kind from economic_kinds) and cell_role = 'label'
+      and label = '合计' and row_code is null
+    group by all
+),
+labels as (
     select document_id, table_index, row_index,
         min(row_label) filter (where col_index = 0) as lbl,
         min(label) filter (where col_index = 0) as label,
@@ -17,7 +32,8 @@ with labels as (
 ),
 vals as (
     select * from {{ ref('chk_values') }}
-    where table_kind in ('budget_basic_by_economic', 'final_basic_by_economic')
+    where table_kind in (select table_kind from economic_kinds)
+       or table_kind = 'final_basic_by_economic'
 ),
 totals as (
     select l.document_id, l.table_index, c.col as key, null as row_code, l.lbl as row_label,
@@ -26,10 +42,9 @@ totals as (
             and v.table_index = l.table_index and v.row_index = l.row_index
             and v.col = c.col) as actual,
         l.line as source_line
-    from labels as l
+    from total_rows as l
     join (select distinct document_id, table_index, col from vals) as c
         using (document_id, table_index)
-    where l.label = '合计'
     union all
     select document_id, table_index, replace(label, '合计', ''), null, row_label, col, amount,
         source_line
@@ -61,7 +76,7 @@ parts as (
     select document_id, table_index, col, col, row_code || ' ' || row_label, printed_text,
         amount, source_line, row_index, col_index
     from vals
-    where table_kind = 'budget_basic_by_economic' and code_kind = 'economic'
+    where table_kind in (select table_kind from economic_kinds) and code_kind = 'economic'
       and length(row_code) = 3
 )
 {{ checks_sum_identity('economic_total_row') }}

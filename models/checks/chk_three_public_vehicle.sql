@@ -27,7 +27,7 @@ totals as (
         using (document_id, table_index)
     union all
     select v.document_id, v.table_index, v.row_index || '|' || v.col_parent, null,
-        v.col_parent, v.col, v.amount, v.source_line
+        split_part(v.col_parent, '/', 1), v.col, v.amount, v.source_line
     from vals as v
     where v.col_leaf in ('小计', '合计') and v.parent_leaf like '公务用车购置及运行%费'
 ),
