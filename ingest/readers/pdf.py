@@ -148,9 +148,12 @@ def _read_page(page, number: int) -> tuple[list[_PageItem], PageInfo]:
         status = "scanned" if images else "empty"
         return [], PageInfo(number, float(page.width), float(page.height), 0, len(images), 0,
                             status)
-    # a white fill with no outline draws nothing: a page background, not a ruling (one behind
-    # the title and header block would otherwise frame them as one cell of the table)
-    tables = page.filter(_drawn).find_tables()
+    # a white fill with no outline behind other rectangles draws nothing: a page background,
+    # not a ruling (one behind the title and header block would otherwise frame them as one
+    # cell of the table); a white cell of its own still rules its text (a wrapped unit line)
+    backgrounds = _backgrounds(page.rects)
+    tables = (page.filter(lambda obj: id(obj) not in backgrounds) if backgrounds
+              else page).find_tables()
     items: list[_PageItem] = []
     in_table: set[int] = set()
     table_count = 0
@@ -184,15 +187,29 @@ def _read_page(page, number: int) -> tuple[list[_PageItem], PageInfo]:
     return items, info
 
 
-def _drawn(obj: dict) -> bool:
-    """Whether a page object shows on the page: not a white-filled rectangle without stroke."""
-    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
-        return True
+def _is_blank_fill(obj: dict) -> bool:
+    """A rectangle that shows nothing: filled white, no outline."""
+    if obj.get("stroke") or not obj.get("fill"):
+        return False
     color = obj.get("non_stroking_color")
     values = color if isinstance(color, (list, tuple)) else (color,)
     if len(values) == 4:  # CMYK: white is no ink
-        return any(v != 0 for v in values)
-    return not all(isinstance(v, (int, float)) and v >= 0.999 for v in values)
+        return all(v == 0 for v in values)
+    return all(isinstance(v, (int, float)) and v >= 0.999 for v in values)
+
+
+def _backgrounds(rects: list[dict], margin: float = 2.0) -> set[int]:
+    """The blank rectangles (``_is_blank_fill``) behind other drawings: another rectangle
+    (a ruling or a cell) stands well inside them, not only on their edges."""
+    out = set()
+    for r in filter(_is_blank_fill, rects):
+        x0, x1, top, bottom = r["x0"] + margin, r["x1"] - margin, r["top"] + margin, \
+            r["bottom"] - margin
+        if any(o is not r and x0 < (o["x0"] + o["x1"]) / 2 < x1
+               and top < (o["top"] + o["bottom"]) / 2 < bottom
+               and o["x1"] - o["x0"] < r["x1"] - r["x0"] for o in rects):
+            out.add(id(r))
+    return out
 
 
 def _adopt_unruled_top_rows(items: list[_PageItem]) -> None:
