@@ -11,7 +11,8 @@ from ingest.catalogue import load_catalogue
 from ingest.encoding import decode
 from ingest.errors import DocumentError
 from ingest.interpret.amounts import AmountError, parse_amount
-from ingest.interpret.cells import _column_paths
+from ingest.interpret.cells import Column, _column_paths, _regroup_misruled_spans
+from ingest.readers.pdf import _backgrounds
 from ingest.readers.text import read_text
 
 NA = load_catalogue().not_applicable
@@ -45,6 +46,44 @@ def test_column_paths_follow_spans_and_vertical_merges() -> None:
     assert _column_paths(header, 7) == [
         "项目名称", "合计", "2026年财政拨款/一般公共预算", "2026年财政拨款/政府性基金预算",
         "2026年财政拨款/国有资本经营预算", "财政专户管理资金", "单位资金"]
+
+
+def test_column_paths_stop_a_span_where_its_box_does() -> None:
+    """Jiangsu's 三公、会议费、培训费 table: “三公”经费 is ruled over four columns, not over
+    会议费 right of it (extents: the last column each header cell's box spans)."""
+    header = [["", "“三公”经费", "", "", "", ""],
+              ["合计", "小计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "会议费"]]
+    assert _column_paths(header, 6)[5] == "“三公”经费/会议费"  # no boxes: spans inferred
+    extents = ((-1, 4, -1, -1, -1, -1), (0, 1, 2, 3, 4, 5))
+    assert _column_paths(header, 6, extents) == [
+        "合计", "“三公”经费/小计", "“三公”经费/因公出国（境）费",
+        "“三公”经费/公务用车购置及运行维护费", "“三公”经费/公务接待费", "会议费"]
+
+
+def test_a_value_column_misruled_under_the_next_span_joins_its_group() -> None:
+    """Jiangsu 2019 收支预算总表: 支出用途 is ruled over 功能分类's 金额 as well."""
+    columns = [Column(0, "支出/功能分类/功能科目名称", "label", None),
+               Column(1, "支出/支出用途/金额", "value", None),
+               Column(2, "支出/支出用途/项目名称", "label", None),
+               Column(3, "支出/支出用途/金额", "value", None)]
+    assert [c.path for c in _regroup_misruled_spans(columns)] == [
+        "支出/功能分类/功能科目名称", "支出/功能分类/金额", "支出/支出用途/项目名称",
+        "支出/支出用途/金额"]
+    # a group that opens with its own label column is left as printed
+    assert _regroup_misruled_spans(columns[2:]) == columns[2:]
+
+
+def test_a_blank_rectangle_behind_rulings_is_a_background() -> None:
+    def rect(x0, top, x1, bottom, fill=True, stroke=False, color=(1.0, 1.0, 1.0)):
+        return {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "fill": fill,
+                "stroke": stroke, "non_stroking_color": color}
+    page = rect(43, 15, 953, 244)  # white, behind the title, unit lines and header rulings
+    ruling = rect(274, 169, 953, 170, color=(0.0,))
+    cell = rect(62, 114, 200, 140)  # a white cell of its own, edges touched by rulings only
+    edge = rect(62, 140, 63, 141, color=(0.0,))
+    black = rect(300, 100, 400, 200, color=(0.0,))
+    got = _backgrounds([page, ruling, cell, edge, black, rect(320, 120, 330, 130)])
+    assert got == {id(page), }
 
 
 def test_decode_detects_and_records_the_encoding() -> None:

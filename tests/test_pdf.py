@@ -247,6 +247,11 @@ def test_jiangsu_total_rows(con) -> None:
     assert value(con, f, "budget_summary", "收入/金额", label="当年收入小计") == total
     assert [r[0] for r in cells(con, f, "budget_summary", label="支出合计")] == [total]
     assert value(con, f, "budget_revenue_by_source", "金额", label="收入总计") == total
+    # 收支预算总表 p8: 支出用途 is ruled over 功能分类's 金额 too; the class amounts stay 功能分类's
+    assert value(con, f, "budget_summary", "支出/功能分类/金额", label="四、公共安全支出") \
+        == Decimal("27488.23")
+    assert value(con, f, "budget_summary", "支出/支出用途/金额", label="一、基本支出") \
+        == Decimal("21968.00")
     use = {r[0] for r in cells(con, f, "budget_expenditure_by_use")}
     assert use == {total, Decimal("21968.00"), Decimal("10208.94"), Decimal("5011.40")}
     assert value(con, f, "budget_fiscal_summary", "收入/金额", label="收入合计") == total
