@@ -52,7 +52,8 @@ def test_column_paths_stop_a_span_where_its_box_does() -> None:
     """Jiangsu's 三公、会议费、培训费 table: “三公”经费 is ruled over four columns, not over
     会议费 right of it (extents: the last column each header cell's box spans)."""
     header = [["", "“三公”经费", "", "", "", ""],
-              ["合计", "小计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "会议费"]]
+              ["合计", "小计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费",
+               "会议费"]]
     assert _column_paths(header, 6)[5] == "“三公”经费/会议费"  # no boxes: spans inferred
     extents = ((-1, 4, -1, -1, -1, -1), (0, 1, 2, 3, 4, 5))
     assert _column_paths(header, 6, extents) == [
