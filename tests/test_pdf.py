@@ -403,11 +403,11 @@ PDF_NOT_APPLICABLE = {
     SHEHUI: {"economic_total_split", "project_total_vs_expenditure", "project_unit_rows",
              "prose_overall_targets", "prose_project_target_funds", "three_public_total",
              "three_public_vehicle", "x_admin_operating_vs_public", "x_revenue_vs_expenditure"},
-    # Jiangsu 2019 prints no 人员经费 | 公用经费 columns, no all-funds 支出总表 by function code
-    # (its 支出预算总表 is by use), no 机关运行经费 beside 公用经费
+    # Jiangsu 2019 prints no 人员经费 | 公用经费 columns and no all-funds 支出总表 by function
+    # code (its 支出预算总表 is by use)
     JIANGSU: {"economic_total_split", "project_total_vs_expenditure", "project_unit_rows",
               "prose_overall_targets", "prose_project_target_funds",
-              "x_admin_operating_vs_public", "x_summary_class_vs_expenditure"},
+              "x_summary_class_vs_expenditure"},
 }
 PDF_FAILS = {SHEHUI: {"prose_stated_percentages"}, JIANGSU: {"function_code_name"}}
 
