@@ -5,7 +5,9 @@
 -- 培训费 table), per row: under each column group (“三公”经费预算数, 预算数 / 决算数, “三公”经费)
 -- its 合计 / 小计 column = Σ its item columns (the vehicle item is its 小计 column where the
 -- table splits it). A total column heading no group (a bare 合计) is the 三公 total only where
--- the table prints nothing but 三公 items beside it — not Jiangsu's 合计 of 三公 + 会议费 + 培训费.
+-- the table prints nothing but 三公 items beside it; where it prints other parts beside the 三公
+-- group (Jiangsu: 合计 = “三公”经费/小计 + 会议费 + 培训费), it is the total of the group's total
+-- and those parts.
 -- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
     select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf,
@@ -48,6 +50,32 @@ column_totals as (
                               where c.document_id = o.document_id
                                 and c.table_index = o.table_index)))
 ),
+-- a bare 合计 beside a 三公 group that has its own total, and the other parts it adds up
+grand_columns as (
+    select v.*
+    from vals as v
+    where v.col in ('合计', '总计')
+      and not exists (select 1 from column_totals as t
+                      where t.document_id = v.document_id and t.table_index = v.table_index
+                        and t.col = v.col)
+      and exists (select 1 from column_totals as t
+                  where t.document_id = v.document_id and t.table_index = v.table_index
+                    and t.row_index = v.row_index and t.col_parent <> '')
+),
+grand_parts as (
+    select o.*, g.col as total_col
+    from vals as o
+    join grand_columns as g
+        on g.document_id = o.document_id and g.table_index = o.table_index
+       and g.row_index = o.row_index
+    where o.col <> g.col
+      and (o.col in (select t.col from column_totals as t
+                     where t.document_id = o.document_id and t.table_index = o.table_index
+                       and t.col_parent <> '')
+           or (o.col_parent = '' and o.col not in (select c.col from three_public_cols as c
+                                                  where c.document_id = o.document_id
+                                                    and c.table_index = o.table_index)))
+),
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line
     from {{ ref('chk_labels') }}
@@ -68,6 +96,9 @@ totals as (
     select document_id, table_index, row_index || '|' || col_parent, null,
         coalesce(nullif(col_parent, ''), col), col, amount, source_line
     from column_totals
+    union all
+    select document_id, table_index, row_index || '|all', null, col, col, amount, source_line
+    from grand_columns
 ),
 parts as (
     select document_id, table_index, col as key, col as column_name, row_label as term,
@@ -83,5 +114,9 @@ parts as (
     join column_totals as t
         on t.document_id = i.document_id and t.table_index = i.table_index
        and t.row_index = i.row_index and t.col_parent = i.item_group
+    union all
+    select document_id, table_index, row_index || '|all', total_col, col, printed_text, amount,
+        source_line, row_index, col_index
+    from grand_parts
 )
 {{ checks_sum_identity('three_public_total') }}
