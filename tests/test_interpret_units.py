@@ -107,3 +107,28 @@ def test_reader_cleans_debris() -> None:
     grid = next(b for b in doc.blocks if hasattr(b, "rows"))
     assert grid.rows[0].cells == ["项目", "合计"] and grid.rows[0].pos.line == 8
     assert {d.kind for d in doc.debris} == {"markdown", "watermark", "html", "split_line"}
+
+
+def test_an_amount_with_more_decimals_than_kept_is_rounded_with_a_warning() -> None:
+    """raw.cells keeps 6 decimals: an amount printed with more (a spreadsheet's float noise,
+    "400.4800000001") is stored rounded, and a warning names its table, column and line."""
+    import re
+    from pathlib import Path
+
+    from ingest.parse import parse_bytes
+
+    sample = (Path(__file__).resolve().parents[1] / "data" / "samples"
+              / "changzhi-shangdang-kexie_2025_budget.txt")
+    text = sample.read_text(encoding="utf-8")
+    m = re.search(r"\t(\d+\.\d\d)(?=\t|\n)", text)
+    assert m is not None
+    damaged = text[:m.end(1)] + "00000001" + text[m.end(1):]
+    parsed = parse_bytes(damaged.encode("utf-8"), "damaged.txt")
+    assert parsed.status == "loaded"
+    line = text[:m.start(1)].count("\n") + 1
+    warnings = [msg for msg in parsed.messages if "more decimals than the 6 kept" in msg.text]
+    assert [msg.line for msg in warnings] == [line]
+    assert f"stored as {m.group(1)}0000" in warnings[0].text
+    amounts = [a for t, a in zip(parsed.cells.text, parsed.cells.amount, strict=True)
+               if t == m.group(1) + "00000001"]
+    assert [str(Decimal(a)) for a in amounts] == [m.group(1) + "0000"]

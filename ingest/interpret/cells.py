@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import chain, compress, repeat
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -45,6 +45,8 @@ _INT = re.compile(r"^\d+$")
 # printable ASCII but space and quotes: already in normal form (see ``_words``)
 _PLAIN_ASCII = re.compile(r"[\x21\x23-\x26\x28-\x7e]*")
 _ASCII_DIGIT = re.compile(r"[0-9]")
+_DECIMALS = 6  # decimals of raw.cells.amount (DECIMAL(20, 6))
+_KEPT = Decimal(1).scaleb(-_DECIMALS)
 _HEADER_SEARCH = 4  # rows above the header that may hold section labels
 _PLANS_PER_CATALOGUE = 4096  # distinct header blocks remembered (see ``_plan``)
 _WORDS_REMEMBERED = 65536  # distinct cell texts whose word is remembered (see ``_words``)
@@ -630,8 +632,9 @@ def _read_financial(table: LocatedTable, kind: TableKind, catalogue: Catalogue, 
             warnings += [(body[0].pos.line, f"{title}: column {plan.paths[c]!r} holds "
                           f"{role}s, not amounts: read as {role} column") for c, role in roles]
     cells = CellColumns()
-    _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale))).read(
-        body, body_filled, cells)
+    reader = _BodyReader(plan, kind, catalogue, title, Decimal(str(table.scale)))
+    reader.read(body, body_filled, cells)
+    warnings += reader.warnings
     return TableCells(list(plan.columns), len(header), len(body), cells, debris, warnings)
 
 
@@ -779,6 +782,7 @@ class _BodyReader:
         # multiplying by exactly Decimal(1) keeps an amount's digits and exponent
         self.scale_is_one = scale.as_tuple() == (0, (1,), 0)
         self.units: dict[str | None, str | None] = {}  # row label -> its unit (``_row_unit``)
+        self.warnings: list[tuple[int, str]] = []
 
     def read(self, rows: list[Row], filled: list[list[str]], out: CellColumns) -> None:
         """Append the cells of the body rows ``rows`` (row indexes 1, 2, …; ``filled``: each
@@ -854,12 +858,20 @@ class _BodyReader:
         """A value cell's amount (in 万元 unless its row has a unit of its own), as decimal
         text."""
         try:
-            return decimal_text(text, self.not_applicable, None if unit else self.scale)
+            value = decimal_text(text, self.not_applicable, None if unit else self.scale)
         except AmountError as e:
             raise DocumentError(
                 f"{e.reason} {text!r} in column {path!r}, row "
                 f"{(code + ' ' if code else '') + (label or '')!r}",
                 line=line, table=self.title) from None
+        if value is not None and Decimal(value).as_tuple().exponent < -_DECIMALS:
+            # the raw schema keeps 6 decimals (万元: 0.01 元); more would be rounded silently
+            stored = Decimal(value).quantize(_KEPT, ROUND_HALF_EVEN)
+            self.warnings.append((line, (
+                f"{self.title}: amount {text!r} in column {path!r} has more decimals than "
+                f"the {_DECIMALS} kept: stored as {stored}")))
+            value = str(stored)
+        return value
 
 
 def _box(row: Row, c: int) -> tuple[float, float, float, float] | None:
