@@ -33,10 +33,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
 from budget_warehouse.build_state import BuildPlan, plan_build, record_build
 from budget_warehouse.settings import DB_ENV, ROOT
+from ingest.lock import DEFAULT_WAIT, connect
 
 
 @contextlib.contextmanager
@@ -105,13 +104,15 @@ def build_warehouse(
     select: list[str] | None = None,
     quiet: bool = True,
     full_refresh: bool = False,
+    wait: float = DEFAULT_WAIT,
 ) -> int:
     """Build the warehouse in the DuckDB file ``db_path``; return the exit status (0 = ok).
 
     Full or incremental as the module says (``full_refresh`` forces a full build).
     ``target_path`` / ``log_path`` default to ``$DBT_TARGET_PATH`` / ``$DBT_LOG_PATH`` or
     ``target/`` and ``logs/`` in the repository root. ``select`` narrows a full build (dbt
-    syntax); such a partial build leaves no watermark.
+    syntax); such a partial build leaves no watermark. ``wait``: seconds to wait for another
+    process holding the file (:class:`~ingest.lock.WarehouseBusy` after).
     """
     from dbt.cli.main import dbtRunner
 
@@ -123,7 +124,7 @@ def build_warehouse(
     target = Path(target_path or os.environ.get("DBT_TARGET_PATH") or ROOT / "target").resolve()
     logs = Path(log_path or os.environ.get("DBT_LOG_PATH") or ROOT / "logs").resolve()
     started = datetime.now()
-    with contextlib.closing(duckdb.connect(str(db))) as con:
+    with contextlib.closing(connect(db, wait)) as con:
         plan = plan_build(con, full_refresh=full_refresh or bool(select))
     args = [
         *_dbt_args(plan),
@@ -146,7 +147,7 @@ def build_warehouse(
 
     line, failures, models_ok = _summary(outcome.result)
     status = 2 if outcome.exception is not None else 0 if outcome.success else 1
-    with contextlib.closing(duckdb.connect(str(db))) as con:
+    with contextlib.closing(connect(db, wait)) as con:
         record_build(con, uuid.uuid4().hex[:12], plan, started,
                      models_ok and status != 2 and not select, status)
     print(f"dbt {args[0]} -> {db}: {_describe(plan)}; {line}")

@@ -1,4 +1,4 @@
-"""``budget-warehouse`` command: ingest, build, check, run, coverage."""
+"""``budget-warehouse`` command: ingest, build, check, run, coverage, prune."""
 
 from __future__ import annotations
 
@@ -10,7 +10,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from budget_warehouse.output import printable
 from budget_warehouse.settings import SAMPLES, database_path
+from ingest.lock import DEFAULT_WAIT, WarehouseBusy, WarehouseLock
+
+BUSY = 3  # exit status when another process holds the warehouse for longer than --wait
+
+
+def _lock(args: argparse.Namespace) -> WarehouseLock:
+    """The run's write lock: one per command, so ``run`` holds it from ingest's first write
+    through build and check."""
+    if getattr(args, "lock", None) is None:
+        args.lock = WarehouseLock(args.db, args.wait)
+    return args.lock
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -20,7 +32,8 @@ def _ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [SAMPLES]
     try:
         manifest = load_manifest(args.manifest) if args.manifest else None
-        report = ingest(paths, args.db, workers=args.workers, manifest=manifest)
+        report = ingest(paths, args.db, workers=args.workers, manifest=manifest,
+                        lock=_lock(args))
     except (FileNotFoundError, ManifestError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -43,15 +56,39 @@ def _ingest(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from budget_warehouse.build import build_warehouse
 
-    return build_warehouse(args.db, full_refresh=args.full_refresh)
+    _lock(args).acquire()
+    return build_warehouse(args.db, full_refresh=args.full_refresh, wait=args.wait)
 
 
 def _check(args: argparse.Namespace) -> int:
     from expectations.runner import run_checks
 
     every = getattr(args, "all", False) or getattr(args, "full_refresh", False)
+    _lock(args).acquire()
     return run_checks(args.db, scope="all" if every else "changed",
-                      write_docs=not args.no_docs)
+                      write_docs=not args.no_docs, wait=args.wait)
+
+
+def _prune(args: argparse.Namespace) -> int:
+    from datetime import datetime, timedelta
+
+    from ingest.lock import connect
+    from ingest.store import ensure_schema, prune_history
+
+    if not args.db.exists():
+        print(f"error: no warehouse at {args.db}", file=sys.stderr)
+        return 2
+    before = (datetime.now() - timedelta(days=args.older_than)
+              if args.older_than is not None else None)
+    _lock(args).acquire()
+    con = connect(args.db, args.wait)
+    try:
+        ensure_schema(con)
+        versions, rows = prune_history(con, before)
+    finally:
+        con.close()
+    print(f"prune: {versions} replaced versions deleted from raw_history ({rows} rows)")
+    return 0
 
 
 def _coverage(args: argparse.Namespace) -> int:
@@ -102,10 +139,36 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; its output passes through a filter that drops control characters (a
+    document's text may hold terminal escapes), and a warehouse held by another process is
+    one line and exit status 3, never a traceback."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = printable(out), printable(err)
+    try:
+        return _main(argv)
+    except WarehouseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BUSY
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="budget-warehouse", description=__doc__)
     parser.add_argument("--db", type=Path, default=database_path(),
                         help="DuckDB file (default: $BUDGET_WAREHOUSE_DB or warehouse.duckdb)")
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                        help="how long a writer waits for another to finish before it exits "
+                             f"with status {BUSY} (default: {DEFAULT_WAIT:g})")
     sub = parser.add_subparsers(dest="command", required=True)
+    text = ("delete the replaced versions of documents kept in raw_history (a re-ingested "
+            "file's previous content)")
+    prune = sub.add_parser("prune", help=text, description=text)
+    prune.add_argument("--older-than", type=float, default=None, metavar="DAYS",
+                       help="only versions replaced more than DAYS days ago (default: all)")
+    prune.set_defaults(func=_prune)
     build = sub.add_parser(
         "build", help="build the star schema with dbt",
         description="build the star schema with dbt: incrementally (the documents ingested "
@@ -149,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
                                 "and check every document")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    finally:
+        _lock(args).release()
 
 
 if __name__ == "__main__":

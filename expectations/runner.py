@@ -30,6 +30,7 @@ import polars as pl
 from expectations import docs, results
 from expectations.catalogue import Rule, load_catalogue
 from expectations.scope import CheckScope, plan_scope
+from ingest.lock import DEFAULT_WAIT, connect
 
 SKIP_NOTES = {
     "stated_figure": "skipped: the stated-figures issue has not landed (no stated-figure "
@@ -393,8 +394,9 @@ RESULTS_SQL = """
 
 def run_checks(db_path: Path, docs_folder: Path | None = None, *,
                write_docs: bool = True, out: TextIO | None = None,
-               scope: str = "all") -> int:
-    """Run every check on the warehouse at ``db_path``; return the exit status.
+               scope: str = "all", wait: float = DEFAULT_WAIT) -> int:
+    """Run every check on the warehouse at ``db_path``; return the exit status (``wait``:
+    seconds to wait for another process holding the file).
 
     ``scope`` "all" checks every loaded document, "changed" only those ingested since the last
     run under the same definitions (expectations/scope.py). Either way the summary, the exit
@@ -408,7 +410,7 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
         return 2
     rules = load_catalogue()
     folder = docs.docs_dir(docs_folder) if write_docs else None
-    con = duckdb.connect(str(db_path))
+    con = connect(db_path, wait)
     try:
         # bound DuckDB's buffers (it spills beyond): the run's peak stays well under 4 GiB
         con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")

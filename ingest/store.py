@@ -110,6 +110,12 @@ CREATE TABLE IF NOT EXISTS raw.messages (
     table_title VARCHAR,
     message VARCHAR NOT NULL
 );
+CREATE TABLE IF NOT EXISTS raw.document_paths (
+    source_path VARCHAR PRIMARY KEY,
+    document_id VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL,
+    seen_at TIMESTAMP NOT NULL
+);
 CREATE TABLE IF NOT EXISTS raw.debris (
     document_id VARCHAR NOT NULL,
     line INTEGER NOT NULL,
@@ -301,6 +307,18 @@ ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS identity_sources VARCHAR;
 ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS region_code VARCHAR;
 ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS abandoned_at TIMESTAMP;
 ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS partial INTEGER;
+ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS status VARCHAR;
+UPDATE raw.ingest_runs SET status = CASE WHEN finished_at IS NOT NULL THEN 'finished'
+    WHEN abandoned_at IS NOT NULL THEN 'aborted' END WHERE status IS NULL
+    AND (finished_at IS NOT NULL OR abandoned_at IS NOT NULL);
+CREATE SCHEMA IF NOT EXISTS raw_history;
+CREATE TABLE IF NOT EXISTS raw_history.versions (
+    document_id VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    replaced_by VARCHAR,
+    run_id VARCHAR NOT NULL,
+    replaced_at TIMESTAMP NOT NULL
+);
 """
 
 _DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.contents_entries",
@@ -312,6 +330,76 @@ _DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.contents_entri
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL + _ADDED_COLUMNS)
+    _ensure_history(con)
+
+
+def _ensure_history(con: duckdb.DuckDBPyConnection) -> None:
+    """``raw_history``: the rows of replaced versions, one table per document table with its
+    columns (those raw gains later are added here too)."""
+    for table in _DOCUMENT_TABLES:
+        name = table.split(".")[1]
+        con.execute(f"CREATE TABLE IF NOT EXISTS raw_history.{name} AS "
+                    f"SELECT * FROM {table} LIMIT 0")
+    missing = con.execute("""
+        SELECT r.table_name, r.column_name, r.data_type
+        FROM information_schema.columns r
+        LEFT JOIN information_schema.columns h
+          ON h.table_schema = 'raw_history' AND h.table_name = r.table_name
+         AND h.column_name = r.column_name
+        WHERE r.table_schema = 'raw' AND h.column_name IS NULL
+          AND r.table_name IN (SELECT table_name FROM information_schema.tables
+                               WHERE table_schema = 'raw_history')
+        ORDER BY r.table_name, r.ordinal_position""").fetchall()
+    for name, column, kind in missing:
+        con.execute(f'ALTER TABLE raw_history.{name} ADD COLUMN "{column}" {kind}')
+
+
+def document_paths(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """``(source_path, document_id)``: the content each path held when last read."""
+    return con.execute("SELECT source_path, document_id FROM raw.document_paths").fetchall()
+
+
+def record_paths(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str]],
+                 run_id: str) -> None:
+    """Record that each path holds the content ``document_id`` (as read by ``run_id``)."""
+    if not rows:
+        return
+    con.register("seen_paths", pl.DataFrame(
+        {"source_path": [p for p, _ in rows], "document_id": [i for _, i in rows]},
+        schema={"source_path": pl.String, "document_id": pl.String}))
+    con.execute("INSERT OR REPLACE INTO raw.document_paths "
+                "SELECT source_path, document_id, ?, now()::timestamp FROM seen_paths",
+                [run_id])
+    con.unregister("seen_paths")
+
+
+def prune_history(con: duckdb.DuckDBPyConnection, before: datetime | None = None
+                  ) -> tuple[int, int]:
+    """Delete the replaced versions kept in ``raw_history`` (those replaced before
+    ``before``, else all); returns (versions, rows) deleted."""
+    cutoff = "WHERE replaced_at < ?" if before is not None else ""
+    params = [before] if before is not None else []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE pruned AS SELECT DISTINCT document_id "
+                    f"FROM raw_history.versions {cutoff}", params)
+        con.execute("DELETE FROM pruned WHERE document_id IN (SELECT document_id FROM "
+                    "raw_history.versions WHERE NOT (" +
+                    ("replaced_at < ?" if before is not None else "true") + "))", params)
+        versions = con.execute("SELECT count(*) FROM pruned").fetchone()[0]
+        rows = 0
+        for table in _DOCUMENT_TABLES:
+            name = table.split(".")[1]
+            rows += con.execute(f"DELETE FROM raw_history.{name} WHERE document_id IN "
+                                "(SELECT document_id FROM pruned)").fetchone()[0]
+        con.execute("DELETE FROM raw_history.versions WHERE document_id IN "
+                    "(SELECT document_id FROM pruned)")
+        con.execute("DROP TABLE pruned")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return versions, rows
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
@@ -352,10 +440,30 @@ PAGE_SCHEMA = {
     "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
     "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
     "last_line": _INT}
+def file_name(path: str) -> str:
+    """The last part of a recorded (POSIX) path; a backslash is part of a name."""
+    return path.rsplit("/", 1)[-1]
+
+
+def _archive(con: duckdb.DuckDBPyConnection,
+             archived: list[tuple[str, str, str, str, datetime]]) -> None:
+    ids = pl.DataFrame({"document_id": [a[0] for a in archived]})
+    con.register("archived_ids", ids)
+    for table in _DOCUMENT_TABLES:
+        name = table.split(".")[1]
+        con.execute(f"DELETE FROM raw_history.{name} WHERE document_id IN "
+                    "(SELECT document_id FROM archived_ids)")
+        con.execute(f"INSERT INTO raw_history.{name} BY NAME SELECT * FROM {table} "
+                    "WHERE document_id IN (SELECT document_id FROM archived_ids)")
+    con.unregister("archived_ids")
+    con.executemany("INSERT INTO raw_history.versions (document_id, source_path, replaced_by, "
+                    "run_id, replaced_at) VALUES (?, ?, ?, ?, ?)", archived)
+
+
 def _document_row(d: ParsedDocument, run_id: str, now: datetime, catalogue_version: int
                   ) -> tuple:
     ident = d.identity
-    return (d.document_id, d.path, d.path.replace("\\", "/").rsplit("/", 1)[-1],
+    return (d.document_id, d.path, file_name(d.path),
             d.byte_size, d.line_count, d.encoding,
             ident.unit_name if ident else None, ident.doc_kind if ident else None,
             ident.scope if ident else None, ident.fiscal_year if ident else None,
@@ -423,11 +531,21 @@ def document_frames(docs: list[ParsedDocument], run_id: str, now: datetime,
 
 
 def write_frames(con: duckdb.DuckDBPyConnection, parts: list[dict[str, pl.DataFrame]],
-                 replaced_ids: list[str], messages: list[dict]) -> None:
+                 replaced_ids: list[str], messages: list[dict],
+                 archived: list[tuple[str, str, str, str, datetime]] = (),
+                 moved: list[tuple[str, str, datetime]] = ()) -> None:
     """Replace ``replaced_ids`` by the rows of ``parts`` (from :func:`document_frames`) and
-    record ``messages``, in one transaction."""
+    record ``messages``, in one transaction. ``archived``: (id, path, replaced by, run,
+    time) of replaced versions, whose rows are copied to ``raw_history`` first; ``moved``:
+    (id, path, time) of stored documents now held only under another path."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if archived:
+            _archive(con, list(archived))
+        for doc_id, path, now in moved:
+            con.execute("UPDATE raw.documents SET source_path = ?, file_name = ?, "
+                        "ingested_at = ? WHERE document_id = ?",
+                        [path, file_name(path), now, doc_id])
         if replaced_ids:
             ids = pl.DataFrame({"document_id": replaced_ids})
             con.register("replaced_ids", ids)

@@ -178,6 +178,12 @@ CORRUPTIONS: tuple[Corruption, ...] = (
           "and cell_role = 'label' and source_line = 72",
       fails=frozenset({"cell_unique"}),
       finding=F("cell_unique", "budget_summary", "六、科学技术支出", None, None, None, 72)),
+    # the 基本支出 header of 支出总表 read as a second 项目支出: two columns of one measure, so
+    # a row with both amounts breaks the fact's grain; its rows are quarantined, the build goes on
+    C("fact_grain_conflict", XUEHUI, ((140, "基本支出", "项目支出"),),
+      fails=frozenset({"fact_grain", "project_total_vs_expenditure", "prose_stated_totals"}),
+      finding=F("fact_grain", "budget_expenditure", "206", "预算数/项目支出",
+                "one row per function code and measure", None, 142)),
     C("implausible_year", XUEHUI,
       sql="update raw.documents set fiscal_year = 1925 where document_id = ?",
       fails=frozenset({"year_plausible", "year_consistent"}),

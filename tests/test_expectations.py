@@ -42,7 +42,7 @@ EXPECTED_RULES = {
     # structure and completeness
     "doc_metadata", "doc_tables_complete", "function_code_format", "function_code_parent",
     "function_code_known", "function_code_name", "amount_non_negative", "year_plausible",
-    "year_consistent", "cell_unique",
+    "year_consistent", "cell_unique", "fact_grain",
     # identities within a table
     "summary_income_total", "summary_expenditure_total", "summary_grand_total",
     "summary_balance", "function_row_columns", "function_class_sum", "function_kuan_sum",

@@ -43,7 +43,7 @@ final_parents as (
 totals as (
     select g.document_id, g.table_index, g.row_index || '|' || c.col as key, null as row_code,
         g.lbl as row_label, c.col as column_name,
-        (select v.amount from vals v where v.document_id = g.document_id
+        (select sum(v.amount) from vals v where v.document_id = g.document_id
             and v.table_index = g.table_index and v.row_index = g.row_index
             and v.col = c.col) as actual,
         g.line as source_line

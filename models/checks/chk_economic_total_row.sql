@@ -38,7 +38,7 @@ vals as (
 totals as (
     select l.document_id, l.table_index, c.col as key, null as row_code, l.lbl as row_label,
         c.col as column_name,
-        (select v.amount from vals v where v.document_id = l.document_id
+        (select sum(v.amount) from vals v where v.document_id = l.document_id
             and v.table_index = l.table_index and v.row_index = l.row_index
             and v.col = c.col) as actual,
         l.line as source_line

@@ -21,7 +21,7 @@ cols as (
 totals as (
     select r.document_id, r.table_index, c.col as key, null as row_code, '合计' as row_label,
         c.col as column_name,
-        (select v.amount from vals v where v.document_id = r.document_id
+        (select sum(v.amount) from vals v where v.document_id = r.document_id
             and v.table_index = r.table_index and v.row_index = r.row_index
             and v.col = c.col) as actual,
         r.line as source_line

@@ -40,7 +40,7 @@ project_rows as (select * from rows where not is_agg),
 totals as (
     select s.document_id, s.table_index, s.row_index || '|' || c.col as key, null as row_code,
         s.lbl as row_label, c.col as column_name,
-        (select v.amount from vals v where v.document_id = s.document_id
+        (select sum(v.amount) from vals v where v.document_id = s.document_id
             and v.table_index = s.table_index and v.row_index = s.row_index
             and v.col = c.col) as actual,
         s.line as source_line

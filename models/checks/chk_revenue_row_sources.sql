@@ -56,7 +56,7 @@ by_rows as (
     totals as (
         select g.document_id, g.table_index, 'grand' as key, null as row_code, g.row_label,
             s.col as column_name,
-            (select v.amount from vals v where v.document_id = g.document_id
+            (select sum(v.amount) from vals v where v.document_id = g.document_id
                 and v.table_index = g.table_index and v.row_index = g.row_index) as actual,
             g.line as source_line
         from grand as g
@@ -65,7 +65,7 @@ by_rows as (
         select t.document_id, t.table_index, 'block ' || t.row_index, null,
             case when t.row_label = '小计' then '小计' else t.row_label || ' 小计' end,
             s.col,
-            (select v.amount from vals v where v.document_id = t.document_id
+            (select sum(v.amount) from vals v where v.document_id = t.document_id
                 and v.table_index = t.table_index and v.row_index = t.row_index),
             t.line
         from subtotals as t

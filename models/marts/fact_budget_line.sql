@@ -12,31 +12,9 @@
 -- is the document's total expenditure, split by expenditure_type (基本/项目/...), and
 --   sum(amount) where is_additive and flow = 'income'       -- per document
 -- its total income, split by fund_source_code.
-with coded as (
-    select
-        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
-        row_index, col_index, source_line, column_path, printed_name,
-        function_code, function_level, is_leaf,
-        flow, fund_source_code, expenditure_type, is_total_column, amount
-    from {{ for_batch(ref('int_function_lines')) }}
-    where not is_total_row and is_mapped and value_status = 'value'
-      and function_code is not null
-),
-
-summary as (
-    select
-        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
-        row_index, col_index, source_line, column_path, printed_label as printed_name,
-        class_code as function_code, 'class' as function_level, true as is_leaf,
-        flow, fund_source_code, expenditure_type, is_total_column, amount
-    from {{ for_batch(ref('int_summary_lines')) }}
-    where row_kind = 'function_class' and is_mapped and value_status = 'value'
-),
-
-lines as (
-    select * from coded
-    union all
-    select * from summary
+with lines as (
+    select * from {{ for_batch(ref('int_budget_lines')) }}
+    where grain_verdict = 'kept'  -- the others are in quarantine_rows
 )
 
 select
