@@ -241,6 +241,7 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
                     _open_run(con, run_id, started)
                 if parsed:
                     _write(con, parsed, stored, report, run_id, stored.clock())
+            _drop_failed_successors(con, stored, report, run_id)
             _close_run(con, run_id, len(files), report)
         finally:
             if con is not None:
@@ -304,6 +305,23 @@ def _to_parse(files: list[Path], cwd: Path, stored: _Stored, manifest: Manifest 
         seen_ids[doc_id] = path
         pending.append((data, path, given))
     return pending
+
+
+def _drop_failed_successors(con: duckdb.DuckDBPyConnection, stored: _Stored,
+                            report: IngestReport, run_id: str) -> None:
+    """A path read again with the content of its good version, while a newer version that
+    failed is stored beside it: the failed one is no longer what the path holds, so it goes
+    to raw_history (the good one was kept for this)."""
+    archived = []
+    for o in report.outcomes:
+        if o.outcome != "unchanged" or o.document_id is None:
+            continue
+        for old in stored.by_path.get(o.path, ()):
+            if (old != o.document_id and stored.by_id.get(old, ("", ""))[1] == "failed"
+                    and not stored.paths_of.get(old, set()) - {o.path}):
+                archived.append((old, o.path, o.document_id, run_id, datetime.now()))
+    if archived:
+        write_frames(con, [], [a[0] for a in archived], [], archived=archived)
 
 
 def _open_run(con: duckdb.DuckDBPyConnection, run_id: str, started: datetime) -> None:

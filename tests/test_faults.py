@@ -216,3 +216,23 @@ def test_terminal_controls_are_not_printed_and_names_are_stored_exactly(
     for expected in ("empty: empty folder", "loop: link loop skipped",
                      "gone.txt: broken link skipped"):
         assert expected in err, err
+
+
+def test_good_version_restored_after_a_failed_one(tmp_path: Path) -> None:
+    """A file edited so that it fails, then restored to its good content: the good version
+    is what the path holds again, the failed one leaves raw (kept in raw_history)."""
+    doc, db = tmp_path / "a.txt", tmp_path / "w.duckdb"
+    shutil.copy(SAMPLES / KEPU_2026, doc)
+    [good] = ingest([doc], db).outcomes
+    before = snapshot(db)
+    doc.write_bytes(b"\x00\x01 not a disclosure \xff" * 50)
+    [bad] = ingest([doc], db).outcomes
+    assert bad.outcome == "failed"
+    shutil.copy(SAMPLES / KEPU_2026, doc)
+    [restored] = ingest([doc], db).outcomes
+    assert restored.outcome == "unchanged"
+    assert _rows(db, "SELECT document_id, status FROM raw.documents") == [
+        (good.document_id, "loaded")]
+    assert _rows(db, "SELECT document_id FROM raw.document_paths") == [(good.document_id,)]
+    assert _rows(db, "SELECT document_id FROM raw_history.versions") == [(bad.document_id,)]
+    assert snapshot(db) == before

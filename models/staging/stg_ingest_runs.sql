@@ -10,5 +10,6 @@ select
     unchanged,
     coalesce(partial, 0) as partial,
     failed,
-    abandoned_at
+    abandoned_at,
+    coalesce(status, case when finished_at is not null then 'finished' end) as status
 from {{ source('raw', 'ingest_runs') }}
