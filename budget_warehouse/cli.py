@@ -98,7 +98,7 @@ def _coverage(args: argparse.Namespace) -> int:
         print(f"error: no warehouse at {args.db}: run `budget-warehouse ingest` first",
               file=sys.stderr)
         return 2
-    report = coverage(args.db)
+    report = coverage(args.db, args.wait)
     print(as_json(report) if args.json else render(report))
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.catalogue import load_catalogue
+from ingest.lock import DEFAULT_WAIT, connect
 
 
 @dataclass(slots=True)
@@ -51,10 +52,11 @@ def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
         "and table_name = ?", [schema, table]).fetchone()[0])
 
 
-def coverage(db: str | Path) -> list[DocumentCoverage]:
-    """The coverage of every document stored in ``db`` (newest version of each file)."""
+def coverage(db: str | Path, wait: float = DEFAULT_WAIT) -> list[DocumentCoverage]:
+    """The coverage of every document stored in ``db`` (newest version of each file);
+    ``wait``: seconds to wait while a writer holds the file."""
     catalogue = load_catalogue()
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, wait, read_only=True)
     try:
         docs = con.execute(
             "select document_id, file_name, source_path, status, error, unit_name, "
