@@ -19,7 +19,6 @@ def function_rows(
 ) -> tuple[list[str], list[list[int]]]:
     """Class / section / item rows (codes 3/5/7 digits) with the listed amount columns,
     parents summed from their items in 元."""
-    names = reference()["function_codes"]
     sums: dict[str, list[int]] = {}
     for code, amounts in items.items():
         values = [amounts.get(c, 0) for c in columns]
@@ -36,7 +35,6 @@ def function_rows(
         for sec in sorted({c[:5] for c in codes if len(c) >= 5 and c.startswith(cls)}):
             ordered.append(sec)
             ordered.extend(sorted(c for c in codes if len(c) == 7 and c.startswith(sec)))
-    del names
     return ordered, [sums[c] for c in ordered]
 
 

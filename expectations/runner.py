@@ -33,8 +33,6 @@ from expectations.scope import CheckScope, plan_scope
 from ingest.lock import DEFAULT_WAIT, connect
 
 SKIP_NOTES = {
-    "stated_figure": "skipped: the stated-figures issue has not landed (no stated-figure "
-                     "relation in the warehouse), so prose is not compared with the tables yet",
     "dim_function_code": "skipped: neither dim_function_code nor its seeds are loaded "
                          "(run `budget-warehouse build`)",
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ingest.catalogue import Catalogue, load_catalogue
 from ingest.document import Debris, Document, PageInfo
@@ -90,13 +89,6 @@ class ParsedDocument:
 def content_id(data: bytes) -> str:
     """A document's id: the SHA-256 of its bytes."""
     return hashlib.sha256(data).hexdigest()
-
-
-def parse_file(path: str | Path, catalogue: Catalogue | None = None) -> ParsedDocument:
-    """Read and interpret one file; never raises for bad content (it returns a failure)."""
-    path = str(path)
-    data = Path(path).read_bytes()
-    return parse_bytes(data, path, catalogue)
 
 
 def parse_bytes(data: bytes, path: str, catalogue: Catalogue | None = None,

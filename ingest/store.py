@@ -516,13 +516,6 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
     }
 
 
-def write_documents(con: duckdb.DuckDBPyConnection, docs: list[ParsedDocument],
-                    replaced_ids: list[str], messages: list[dict], run_id: str,
-                    now: datetime, catalogue_version: int) -> None:
-    """Replace ``replaced_ids`` by ``docs`` and record ``messages``, in one transaction."""
-    write_frames(con, [_frames(docs, run_id, now, catalogue_version)], replaced_ids, messages)
-
-
 def document_frames(docs: list[ParsedDocument], run_id: str, now: datetime,
                     catalogue_version: int) -> dict[str, pl.DataFrame]:
     """The rows of ``docs`` for every ``raw`` table, as data frames (built where the documents
