@@ -221,26 +221,20 @@ def ingest(paths: list[str | Path], db_path: str | Path, workers: int | None = N
         del pending
         workers = workers or os.cpu_count() or 1
         pool = _pool(sum(map(len, batches)), workers)
-        con = None
+        con: duckdb.DuckDBPyConnection | None = None
         try:
             # one pool for the whole run; the next batches are parsed while one is written
             ahead: deque[Iterator[_Chunk]] = deque()
-            for k in range(max(len(batches), 1)):
+            for k in range(len(batches)):
                 while k + len(ahead) < min(len(batches), k + 1 + _AHEAD):
                     ahead.append(_parse_all(batches[k + len(ahead)], pool, run_id))
-                parsed = list(ahead.popleft()) if batches else []  # in order
-                if batches:
-                    batches[k] = []  # its bytes are no longer needed
+                parsed = list(ahead.popleft())  # this batch's chunks, in order
+                batches[k] = []  # its bytes are no longer needed
                 if con is None:
-                    lock.acquire()
-                    con = connect(db_path, lock.wait)
-                    stored = _Stored.read(con)  # what another writer stored meanwhile counts
-                    for o in report.outcomes:  # this run's unchanged files hold their content
-                        if o.document_id is not None:
-                            stored.paths_of.setdefault(o.document_id, set()).add(o.path)
-                    _open_run(con, run_id, started)
-                if parsed:
-                    _write(con, parsed, stored, report, run_id, stored.clock())
+                    con, stored = _start_writing(db_path, lock, report, run_id, started)
+                _write(con, parsed, stored, report, run_id, stored.clock())
+            if con is None:  # nothing to parse: the run still records the files it read
+                con, stored = _start_writing(db_path, lock, report, run_id, started)
             _drop_failed_successors(con, stored, report, run_id)
             _close_run(con, run_id, len(files), report)
         finally:
@@ -276,6 +270,20 @@ class _Stored:
         newest = con.execute("select max(ingested_at) from raw.documents").fetchall()[0][0]
         return cls({i: (p, s, v) for i, p, s, v in known}, by_path, paths_of,
                    _WriteClock(newest))
+
+
+def _start_writing(db_path: str | Path, lock: WarehouseLock, report: IngestReport,
+                   run_id: str, started: datetime) -> tuple[duckdb.DuckDBPyConnection, _Stored]:
+    """Take the write lock, open the warehouse, read what it holds now (another writer may
+    have stored files while this run parsed) and open the run's row."""
+    lock.acquire()
+    con = connect(db_path, lock.wait)
+    stored = _Stored.read(con)
+    for o in report.outcomes:  # this run's unchanged files hold their content
+        if o.document_id is not None:
+            stored.paths_of.setdefault(o.document_id, set()).add(o.path)
+    _open_run(con, run_id, started)
+    return con, stored
 
 
 def _to_parse(files: list[Path], cwd: Path, stored: _Stored, manifest: Manifest | None,

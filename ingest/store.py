@@ -377,15 +377,13 @@ def prune_history(con: duckdb.DuckDBPyConnection, before: datetime | None = None
                   ) -> tuple[int, int]:
     """Delete the replaced versions kept in ``raw_history`` (those replaced before
     ``before``, else all); returns (versions, rows) deleted."""
-    cutoff = "WHERE replaced_at < ?" if before is not None else ""
-    params = [before] if before is not None else []
+    # a content replaced more than once goes when its last replacement is old enough
+    having = "HAVING max(replaced_at) < ?" if before is not None else ""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE pruned AS SELECT DISTINCT document_id "
-                    f"FROM raw_history.versions {cutoff}", params)
-        con.execute("DELETE FROM pruned WHERE document_id IN (SELECT document_id FROM "
-                    "raw_history.versions WHERE NOT (" +
-                    ("replaced_at < ?" if before is not None else "true") + "))", params)
+        con.execute("CREATE OR REPLACE TEMP TABLE pruned AS SELECT document_id "
+                    f"FROM raw_history.versions GROUP BY document_id {having}",
+                    [before] if before is not None else [])
         versions = con.execute("SELECT count(*) FROM pruned").fetchone()[0]
         rows = 0
         for table in _DOCUMENT_TABLES:
@@ -440,6 +438,8 @@ PAGE_SCHEMA = {
     "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
     "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
     "last_line": _INT}
+
+
 def file_name(path: str) -> str:
     """The last part of a recorded (POSIX) path; a backslash is part of a name."""
     return path.rsplit("/", 1)[-1]

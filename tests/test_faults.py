@@ -71,6 +71,8 @@ def test_identical_content_under_two_paths_survives_an_edit_of_one(tmp_path: Pat
                  [edited.document_id])[0][0]
     assert kept == len(cells_before)
     before = snapshot(db)
+    assert main(["--db", str(db), "prune", "--older-than", "1"]) == 0  # replaced just now
+    assert _rows(db, "SELECT count(*) FROM raw_history.cells")[0][0] == kept
     assert main(["--db", str(db), "prune"]) == 0
     assert _rows(db, "SELECT count(*) FROM raw_history.cells")[0][0] == 0
     assert _rows(db, "SELECT count(*) FROM raw_history.versions")[0][0] == 0

@@ -1,5 +1,13 @@
 -- quarantine_rows: the rows a fact left out because they break its grain, with where they were
 -- printed and why (see int_budget_lines). Each is also a finding of the check `fact_grain`.
+with quarantined as (
+    select
+        *,
+        flow || ':' || fund_source_code || ':' || expenditure_type as measure
+    from {{ for_batch(ref('int_budget_lines')) }}
+    where grain_verdict <> 'kept'
+)
+
 select
     {{ surrogate_key(["'fact_budget_line'", 'l.document_id', 'l.table_index', 'l.row_index',
                       'l.col_index']) }} as quarantine_key,
@@ -14,17 +22,15 @@ select
     l.column_path,
     l.printed_name,
     l.function_code,
-    l.flow || ':' || l.fund_source_code || ':' || l.expenditure_type as measure,
+    l.measure,
     l.amount,
     l.grain_verdict as reason_code,
     case l.grain_verdict
         when 'repeat' then 'repeats line ' || l.grain_first_line || ': function code '
-            || l.function_code || ' and measure ' || l.flow || ':' || l.fund_source_code || ':'
-            || l.expenditure_type || ' with the same amount'
+            || l.function_code || ' and measure ' || l.measure || ' with the same amount'
         else l.grain_rows || ' cells of this table give function code ' || l.function_code
-            || ' and measure ' || l.flow || ':' || l.fund_source_code || ':' || l.expenditure_type
-            || ' different amounts (first on line ' || l.grain_first_line || ')'
+            || ' and measure ' || l.measure || ' different amounts (first on line '
+            || l.grain_first_line || ')'
     end as reason
-from {{ for_batch(ref('int_budget_lines')) }} as l
+from quarantined as l
 join {{ ref('int_documents') }} as d using (document_id)
-where l.grain_verdict <> 'kept'
