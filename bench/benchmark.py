@@ -204,7 +204,9 @@ def check_stage(db: Path, log: Path, scope: str = "changed") -> StageResult:
         return StageResult(note="skipped: expectations/runner.py not found")
     code = (
         "import sys; from pathlib import Path; from expectations.runner import run_checks; "
-        "sys.exit(run_checks(Path(sys.argv[1]), write_docs=False, scope=sys.argv[2]))"
+        "from budget_warehouse.build_state import last_complete_build; "
+        "sys.exit(run_checks(Path(sys.argv[1]), write_docs=False, scope=sys.argv[2], "
+        "last_build=last_complete_build))"
     )
     return run_stage([PYTHON, "-c", code, str(db), scope], log=log)
 
@@ -538,7 +540,7 @@ def print_pdf_throughput(folder: Path, results: list[SizeResult]) -> None:
     if not pdfs:
         print(f"PDF reader: no PDFs in {folder}: skipped")
         return
-    from ingest.readers.pdf import pdf_throughput
+    from bench.pdf import pdf_throughput
 
     pdf = pdf_throughput([str(p) for p in pdfs])
     text = ", ".join(

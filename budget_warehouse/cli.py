@@ -61,12 +61,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from budget_warehouse.build_state import last_complete_build
     from expectations.runner import run_checks
 
     every = getattr(args, "all", False) or getattr(args, "full_refresh", False)
     _lock(args).acquire()
     return run_checks(args.db, scope="all" if every else "changed",
-                      write_docs=not args.no_docs, wait=args.wait)
+                      write_docs=not args.no_docs, wait=args.wait,
+                      last_build=last_complete_build)
 
 
 def _prune(args: argparse.Namespace) -> int:

@@ -28,7 +28,6 @@ class Rule:
     applies_to: tuple[str, ...] = DOC_KINDS
     where: str | None = None
     lookup: str | None = None
-    requires: str | None = None
     finding: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -52,7 +51,7 @@ def load_catalogue(path: Path = CATALOGUE) -> list[Rule]:
             raise ValueError(f"{path}: rule {rid}: severity must be one of {SEVERITIES}")
         if raw.get("group") not in GROUPS:
             raise ValueError(f"{path}: rule {rid}: group must be one of {GROUPS}")
-        if not raw.get("requires") and not (raw.get("model") and raw.get("expectation")):
+        if not (raw.get("model") and raw.get("expectation")):
             raise ValueError(f"{path}: rule {rid}: needs a model and an expectation")
         applies = tuple(raw.get("applies_to") or DOC_KINDS)
         if set(applies) - set(DOC_KINDS):
@@ -61,7 +60,7 @@ def load_catalogue(path: Path = CATALOGUE) -> list[Rule]:
             id=rid, group=raw["group"], severity=raw["severity"], title=raw["title"],
             tolerance=str(raw.get("tolerance", "")), model=raw.get("model"),
             expectation=raw.get("expectation"), applies_to=applies, where=raw.get("where"),
-            lookup=raw.get("lookup"), requires=raw.get("requires"),
+            lookup=raw.get("lookup"),
             finding=dict(raw.get("finding") or {}),
         ))
     return rules

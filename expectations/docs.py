@@ -6,10 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
-from budget_warehouse.settings import ROOT
-
 DOCS_ENV = "BUDGET_WAREHOUSE_DATA_DOCS"
-DEFAULT_DOCS = ROOT / "data" / "quality" / "data_docs"
+DEFAULT_DOCS = Path(__file__).resolve().parent.parent / "data" / "quality" / "data_docs"
 SITE_NAME = "budget_warehouse"
 
 

@@ -29,13 +29,11 @@ import polars as pl
 
 from expectations import docs, results
 from expectations.catalogue import Rule, load_catalogue
-from expectations.scope import CheckScope, plan_scope
+from expectations.scope import CheckScope, LastBuild, plan_scope
 from ingest.lock import DEFAULT_WAIT, connect
 
-SKIP_NOTES = {
-    "dim_function_code": "skipped: neither dim_function_code nor its seeds are loaded "
-                         "(run `budget-warehouse build`)",
-}
+NO_FUNCTION_CODES = ("skipped: neither dim_function_code nor its seeds are loaded "
+                     "(run `budget-warehouse build`)")
 
 
 def _relation(con: duckdb.DuckDBPyConnection, pattern: str) -> tuple[str, str] | None:
@@ -282,10 +280,6 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
     notes: dict[str, str] = {}
     errors: dict[str, str | None] = {}
     for rule in rules:
-        if rule.requires and _relation(con, rule.requires) is None:
-            skipped[rule.id] = SKIP_NOTES.get(rule.requires,
-                                              f"skipped: no relation {rule.requires}")
-            continue
         if rule.model not in errors:
             try:
                 con.execute(f"select * from checks.{rule.model} limit 0")
@@ -300,7 +294,7 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
         if rule.lookup == "dim_function_code":
             looked_up = _lookup_source(con, rule.model)
             if looked_up is None:
-                skipped[rule.id] = SKIP_NOTES["dim_function_code"]
+                skipped[rule.id] = NO_FUNCTION_CODES
                 continue
             source, where = looked_up
             notes[rule.id] = f"standard codes and names from {where}"
@@ -392,9 +386,11 @@ RESULTS_SQL = """
 
 def run_checks(db_path: Path, docs_folder: Path | None = None, *,
                write_docs: bool = True, out: TextIO | None = None,
-               scope: str = "all", wait: float = DEFAULT_WAIT) -> int:
+               scope: str = "all", wait: float = DEFAULT_WAIT,
+               last_build: LastBuild | None = None) -> int:
     """Run every check on the warehouse at ``db_path``; return the exit status (``wait``:
-    seconds to wait for another process holding the file).
+    seconds to wait for another process holding the file; ``last_build``: the reader of the
+    build log, which dates the marts: without it every document is checked).
 
     ``scope`` "all" checks every loaded document, "changed" only those ingested since the last
     run under the same definitions (expectations/scope.py). Either way the summary, the exit
@@ -419,7 +415,7 @@ def run_checks(db_path: Path, docs_folder: Path | None = None, *,
                   "first", file=sys.stderr)
             return 2
         results.ensure_schema(con)
-        plan = plan_scope(con, scope)
+        plan = plan_scope(con, scope, last_build)
         frames: dict[str, pd.DataFrame] = {}
         skipped: dict[str, str] = {}
         notes: dict[str, str] = {}

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from budget_warehouse.build_state import last_complete_build
+#: Reads the fingerprint and watermark of the warehouse's last complete build, or None. The
+#: command that builds the warehouse owns that log and hands this reader to the checks.
+LastBuild = Callable[[duckdb.DuckDBPyConnection], "tuple[str, datetime | None] | None"]
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -43,9 +46,11 @@ def _definitions(build_fingerprint: str | None) -> str:
     return digest.hexdigest()
 
 
-def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed") -> CheckScope:
-    """Decide the run's documents and register them as ``_check_scope`` (document_id)."""
-    build = last_complete_build(con)
+def plan_scope(con: duckdb.DuckDBPyConnection, requested: str = "changed",
+               last_build: LastBuild | None = None) -> CheckScope:
+    """Decide the run's documents and register them as ``_check_scope`` (document_id).
+    Without ``last_build`` the marts' state is unknown and every document is checked."""
+    build = last_build(con) if last_build is not None else None
     fingerprint = _definitions(build[0] if build else None)
     newest = con.execute("select max(ingested_at) from raw.documents").fetchone()[0]
     watermark = build[1] if build and build[1] is not None else newest

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from budget_warehouse.build import build_warehouse
-from budget_warehouse.build_state import plan_build
+from budget_warehouse.build_state import last_complete_build, plan_build
 from expectations.runner import run_checks
 from ingest.pipeline import ingest
 from tests.conftest import KEPU_2024, SAMPLES, SHANGDANG_2025
@@ -40,7 +40,8 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert not ingest([docs], db).failed
     assert build_warehouse(db, **dbt) == 0
     first = io.StringIO()
-    assert run_checks(db, write_docs=False, out=first, scope="changed") == 1
+    assert run_checks(db, write_docs=False, out=first, scope="changed",
+                      last_build=last_complete_build) == 1
 
     edited = docs / SHANGDANG_2025
     text = edited.read_text(encoding="utf-8")
@@ -52,13 +53,15 @@ def warehouses(tmp_path_factory: pytest.TempPathFactory) -> dict:
         plan = plan_build(con)
     assert build_warehouse(db, **dbt) == 0
     second = io.StringIO()
-    assert run_checks(db, write_docs=False, out=second, scope="changed") == 1
+    assert run_checks(db, write_docs=False, out=second, scope="changed",
+                      last_build=last_complete_build) == 1
 
     full_db = base / "full.duckdb"
     shutil.copy(db, full_db)
     assert build_warehouse(full_db, full_refresh=True, **dbt) == 0
     full = io.StringIO()
-    assert run_checks(full_db, write_docs=False, out=full, scope="all") == 1
+    assert run_checks(full_db, write_docs=False, out=full, scope="all",
+                      last_build=last_complete_build) == 1
     return {"db": db, "full_db": full_db, "plan": plan, "first": first.getvalue(),
             "second": second.getvalue(), "full": full.getvalue()}
 

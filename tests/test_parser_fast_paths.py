@@ -10,7 +10,7 @@ import pytest
 from ingest.catalogue import load_catalogue, normalise
 from ingest.encoding import _reject_control_characters
 from ingest.errors import DocumentError
-from ingest.interpret.prose import _normalise
+from ingest.interpret.prose import _forms
 from ingest.readers.text import read_text
 
 
@@ -26,7 +26,8 @@ def _normalise_by_character(text: str) -> tuple[str, list[int]]:
 @pytest.mark.parametrize("text", ["", "收入合计1,234.56万元。", "较上年增长１２％，（其中）",
                                   "ﬁ①Ⅱ㎡", "e\u0301 \u3000“引号”"])
 def test_prose_normalise_keeps_each_character_position(text: str) -> None:
-    assert _normalise(text) == _normalise_by_character(text)
+    norm, at, _ = _forms(text)
+    assert (norm, list(at)) == _normalise_by_character(text)
 
 
 @pytest.mark.parametrize("text", ["  合 计 ", "“一般公共预算”\u3000财政拨款", "ＡＢ\t1\n2",

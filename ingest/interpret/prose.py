@@ -289,15 +289,9 @@ class _CharForms(dict[int, str]):
 _CHAR_FORMS = _CharForms()
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """``text`` in NFKC, character by character, and the index in ``text`` of each character."""
-    norm, at, _ = _forms(text)
-    return norm, list(at)
-
-
 def _forms(text: str) -> tuple[str, Sequence[int], str]:
-    """``_normalise(text)`` (the indices as a range when each is its own) and ``nfkc(text)``,
-    full-width forms replaced once for both."""
+    """``text`` in NFKC character by character, the index in ``text`` of each character (a
+    range when each is its own) and ``nfkc(text)``; full-width forms replaced once for all."""
     narrowed = narrow(text)
     if unicodedata.is_normalized("NFKC", narrowed):
         # each character of an NFKC text is its own form: the full-width ones were replaced;
