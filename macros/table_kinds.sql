@@ -8,7 +8,5 @@
 {#- The role of a 收支总表 row from its normalised label (seed map_summary_row_role): the first
     rule whose pattern matches, else null (an ordinary line). -#}
 {% macro summary_row_role(label_expr) -%}
-    (select r.row_role from {{ ref('map_summary_row_role') }} as r
-     where regexp_matches({{ label_expr }}, r.pattern)
-     order by r.rule_order limit 1)
+    {{ first_match('map_summary_row_role', 'pattern', 'row_role', label_expr) }}
 {%- endmacro %}

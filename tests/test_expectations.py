@@ -132,20 +132,23 @@ def latest(con, sql: str, *params):
     return con.execute(sql.replace("{run}", f"'{run}'"), list(params)).fetchall()
 
 
-def test_template_seed_is_generated_from_the_catalogue() -> None:
-    """doc_tables_complete reads the numbered tables of each template from the seed
-    ref_template_table; it must equal what ingest/catalogue.yaml defines (regenerate it with
-    `python -m expectations.template_seed`)."""
-    from expectations.template_seed import SEED, main, render
+def test_catalogue_seeds_are_generated_from_the_catalogue() -> None:
+    """The models read the catalogue's tables and total labels from seeds generated from
+    ingest/catalogue.yaml (regenerate them with `python -m ingest.catalogue_seeds`)."""
+    from ingest.catalogue_seeds import SEED_DIR, main, render
 
-    assert SEED.read_text(encoding="utf-8") == render()
+    seeds = render()
+    for path, text in seeds.items():
+        assert path.read_text(encoding="utf-8") == text, path
     assert main(["--check"]) == 0
     counts: dict[str, int] = {}
-    for line in render().splitlines()[1:]:
+    for line in seeds[SEED_DIR / "ref_template_table.csv"].splitlines()[1:]:
         template = line.split(",")[0]
         counts[template] = counts.get(template, 0) + 1
     assert counts == {"shanxi_budget": 13, "shanxi_final": 10, "shanghai_final": 9,
                       "jiangsu_budget": 12, "shanghai_budget": 9}
+    assert seeds[SEED_DIR / "ref_total_label.csv"].splitlines() == ["label", "合计", "总计",
+                                                                    "部门合计"]
 
 
 # --- the five samples ----------------------------------------------------------------------

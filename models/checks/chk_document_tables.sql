@@ -5,7 +5,7 @@
 -- together (parts: files of one disclosure that hold no numbered table kind in common), and
 -- each file is judged on what it and its parts hold. A table that says 本表无数据
 -- counts as present. The required tables come from the seed ref_template_table, generated from
--- ingest/catalogue.yaml (python -m expectations.template_seed). A document whose template was
+-- ingest/catalogue.yaml (python -m ingest.catalogue_seeds). A document whose template was
 -- not detected is held to the first template listed for its kind; a disclosure's template is
 -- the one its files name most. The narrative is present when the disclosure's prose holds at
 -- least var('narrative_min_prose_lines') lines with a digit (a tables-only file holds a

@@ -12,6 +12,10 @@ with cells as (
     where v.table_kind in ('budget_projects_current', 'budget_projects_carryover')
 ),
 
+column_meanings as (
+    {{ column_fund_sources('cells') }}
+),
+
 rows as (
     select
         document_id,
@@ -29,7 +33,7 @@ kinds as (
     select
         *,
         case
-            when row_label_norm in ('合计', '总计', '部门合计') then 'total'
+            when row_label_norm in (select label from {{ ref('ref_total_label') }}) then 'total'
             when names_unit and scope = 'department'
                  and row_index = min(row_index) over (partition by document_id, table_index)
                 then 'department_total'
@@ -58,19 +62,10 @@ select
     end as project_vintage,
     c.column_path,
     c.column_path_norm,
-    case c.column_path_norm
-        when '合计' then 'all'
-        when '财政拨款/一般公共预算' then 'general_public_budget'
-        when '财政拨款/政府性基金预算' then 'government_fund_budget'
-        when '财政拨款/国有资本经营预算' then 'state_capital_budget'
-        when '财政拨款/合计' then 'fiscal_appropriation'
-        when '财政拨款' then 'fiscal_appropriation'
-        when '财政专户管理资金' then 'fiscal_special_account'
-        when '单位资金' then 'unit_funds'
-    end as fund_source_code,
-    c.column_path_norm = '合计' or c.column_path_norm like '%/合计' or c.column_path_norm = '财政拨款'
-        as is_total_column,
+    f.fund_source_code,
+    f.is_total_column,
     c.value_status,
     c.amount
 from cells as c
 join kinds as k using (document_id, table_index, row_index)
+left join column_meanings as f using (table_kind, column_path_norm)

@@ -26,6 +26,14 @@ with cells as (
 
 classes as (
     select function_code, function_name from {{ ref('ref_function_class') }}
+),
+
+-- the income source each distinct label names (seed map_income_source_label)
+income_sources as (
+    select label,
+        {{ first_match('map_income_source_label', 'label_pattern', 'income_source_code', 'label') }}
+            as income_source_code
+    from (select distinct row_label_norm as label from cells)
 )
 
 select
@@ -50,19 +58,7 @@ select
         when c.side = '收入' then 'income_source'
         else 'other'
     end as row_kind,
-    case
-        when c.side <> '收入' then null
-        when c.row_label_norm like '%一般公共预算%' then 'general_public_budget'
-        when c.row_label_norm like '%政府性基金%' then 'government_fund_budget'
-        when c.row_label_norm like '%国有资本经营%' then 'state_capital_budget'
-        when c.row_label_norm like '%财政专户%' then 'fiscal_special_account'
-        when c.row_label_norm like '%单位资金%' then 'unit_funds'
-        when c.row_label_norm like '%上级补助%' then 'higher_level_subsidy'
-        when c.row_label_norm like '%事业收入%' then 'public_service_income'
-        when c.row_label_norm like '%附属单位%' then 'subordinate_remittance'
-        when c.row_label_norm like '%经营收入%' then 'business_income'
-        when c.row_label_norm like '%其他收入%' then 'other_income'
-    end as income_source_code,
+    case when c.side <> '收入' then null else i.income_source_code end as income_source_code,
     c.column_path,
     c.column_path_norm,
     m.table_kind is not null as is_mapped,
@@ -74,6 +70,7 @@ select
     c.amount
 from cells as c
 left join classes as k on k.function_name = c.row_label_norm
+left join income_sources as i on i.label = c.row_label_norm
 left join {{ ref('int_column_measures') }} as m
     -- the summary selectors (int_stated_vs_table) key on the exact mapping's measures
     on m.table_kind = c.table_kind and m.column_path = c.column_path_norm

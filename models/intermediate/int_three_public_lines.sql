@@ -13,6 +13,20 @@ with cells as (
              then split_part(column_path_norm, '/', 2) end as item_group
     from {{ for_batch(ref('int_value_cells')) }}
     where table_kind in ('budget_three_public', 'final_three_public')
+),
+
+column_meanings as (
+    {{ column_fund_sources('cells') }}
+),
+
+-- the item each distinct label names under its group (seed map_three_public_item)
+items as (
+    select item_label, item_group,
+        (select r.item_code from {{ ref('map_three_public_item') }} as r
+         where regexp_matches(item_label, r.label_pattern)
+           and (r.group_pattern is null or regexp_matches(item_group, r.group_pattern))
+         order by r.rule_order limit 1) as item_code
+    from (select distinct item_label, item_group from cells)
 )
 
 select
@@ -29,28 +43,14 @@ select
     row_label,
     column_path,
     column_path_norm,
-    case
-        when item_label like '%因公出国%' then 'outbound_travel'
-        when item_label like '%公务接待%' then 'official_reception'
-        when item_label like '%购置及运行%' then 'official_vehicles'
-        when item_label = '小计' and item_group like '%公务用车%' then 'official_vehicles'
-        when item_label like '%公务用车购置费%' then 'vehicle_purchase'
-        when item_label like '%运行维护费%' then 'vehicle_operation'
-        when item_label in ('合计', '总计') then 'total'
-    end as item_code,
-    case
-        when table_kind = 'budget_three_public' then 'budget'
-        when split_part(column_path_norm, '/', 1) = '预算数' then 'budget'
-        when split_part(column_path_norm, '/', 1) = '决算数' then 'final'
-    end as amount_basis,
-    case
-        when table_kind = 'final_three_public' then 'fiscal_appropriation'
-        when column_path_norm like '%/合计' then 'fiscal_appropriation'
-        when column_path_norm like '%/一般公共预算' then 'general_public_budget'
-        when column_path_norm like '%/政府性基金预算' then 'government_fund_budget'
-        when column_path_norm like '%/国有资本经营预算' then 'state_capital_budget'
-    end as fund_source_code,
-    table_kind = 'budget_three_public' and column_path_norm like '%/合计' as is_total_column,
+    i.item_code,
+    f.amount_basis,
+    f.fund_source_code,
+    coalesce(f.is_total_column, false) as is_total_column,
     value_status,
     amount
-from cells
+from cells as c
+left join items as i
+    on i.item_label is not distinct from c.item_label
+   and i.item_group is not distinct from c.item_group
+left join column_meanings as f using (table_kind, column_path_norm)

@@ -33,8 +33,10 @@ paths as (
     from (select distinct coalesce(column_path, '') as path_key from cells)
 ),
 labels as (
-    select label_key, {{ normalize_label('label_key') }} as row_label_norm
-    from (select distinct coalesce(row_label, '') as label_key from cells)
+    select *, row_label_norm in (select label from {{ ref('ref_total_label') }}) as is_total_label
+    from (
+        select label_key, {{ normalize_label('label_key') }} as row_label_norm
+        from (select distinct coalesce(row_label, '') as label_key from cells))
 )
 select
     c.document_id,
@@ -54,7 +56,7 @@ select
     c.row_code,
     c.code_kind,
     c.row_line_no,
-    l.row_label_norm in ('合计', '总计', '部门合计') and c.row_code is null as is_total_row,
+    l.is_total_label and c.row_code is null as is_total_row,
     c.printed_text,
     c.value_status,
     c.amount,

@@ -3,14 +3,7 @@
 -- the final account itself prints. Every item of every unit-year with a document is listed;
 -- amounts a table does not print are NULL (the table may be declared empty: 本表无数据).
 with items as (
-    select * from (values
-        ('outbound_travel', '因公出国（境）费', 1),
-        ('official_reception', '公务接待费', 2),
-        ('official_vehicles', '公务用车购置及运行（维护）费', 3),
-        ('vehicle_purchase', '公务用车购置费', 4),
-        ('vehicle_operation', '公务用车运行维护费', 5),
-        ('total', '合计', 6)
-    ) as t(item_code, item_name, sort_order)
+    select item_code, item_name, sort_order from {{ ref('ref_three_public_item') }}
 ),
 
 unit_years as (

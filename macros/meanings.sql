@@ -1,0 +1,24 @@
+{#- Lookups of the meaning seeds: each rule table is read by the first rule (rule_order) whose
+    patterns match, computed once per distinct key and joined back to the cells. -#}
+
+{#- Per distinct (table_kind, column_path_norm) of `cells` (a relation or CTE name): the fund
+    source, amount basis and total flag of the first rule of seed map_column_fund_source whose
+    table-kind and column patterns match (an empty column pattern matches every column). -#}
+{% macro column_fund_sources(cells) -%}
+    select distinct on (p.table_kind, p.column_path_norm)
+        p.table_kind, p.column_path_norm, r.fund_source_code, r.amount_basis, r.is_total_column
+    from (select distinct table_kind, column_path_norm from {{ cells }}
+          where column_path_norm is not null) as p
+    join {{ ref('map_column_fund_source') }} as r
+        on regexp_matches(p.table_kind, r.table_kind_pattern)
+       and regexp_matches(p.column_path_norm, coalesce(r.column_pattern, ''))
+    order by p.table_kind, p.column_path_norm, r.rule_order
+{%- endmacro %}
+
+{#- The first rule's `result` column of seed `rules` whose `pattern_column` matches `expr`,
+    else null (a scalar subquery: apply it to distinct values). -#}
+{% macro first_match(rules, pattern_column, result, expr) -%}
+    (select r.{{ result }} from {{ ref(rules) }} as r
+     where regexp_matches({{ expr }}, r.{{ pattern_column }})
+     order by r.rule_order limit 1)
+{%- endmacro %}
