@@ -1,13 +1,14 @@
 -- Real questions answered from the marts (Q5 from a pairing model of the intermediate layer).
--- Plain SQL over the built warehouse:
---   .venv/bin/python -c "import duckdb; print(duckdb.connect('warehouse.duckdb').sql(open('analyses/example_questions.sql').read().split(';')[0]))"
--- or paste a query into the duckdb CLI. dbt compiles this file as an analysis (no jinja).
+-- A dbt analysis: `dbt compile --select example_questions` writes the SQL with every ref()
+-- resolved (target/compiled/budget_warehouse/analyses/), over the catalog the profile attaches
+-- as `warehouse`; over the file opened directly, a ref('x') is the schema's table (marts.x).
 
 -- Q1. Execution rate by unit: total budget (预算公开表3) beside total final expenditure
 -- (公开03表) per unit and fiscal year, with the execution rate where both documents exist.
 select
     u.unit_name,
     b.fiscal_year,
+    b.scope,
     sum(b.budget_amount) as budget_expenditure,
     sum(b.final_amount) as final_expenditure,
     case when bool_and(b.has_budget_document and b.has_final_document)
@@ -15,11 +16,11 @@ select
     end as execution_rate,
     any_value(b.has_budget_document) as has_budget,
     any_value(b.has_final_document) as has_final_account
-from marts.budget_vs_final as b
-join marts.dim_unit as u using (unit_key)
+from {{ ref('budget_vs_final') }} as b
+join {{ ref('dim_unit') }} as u using (unit_key)
 where b.function_level = 'class' and b.expenditure_type = 'total'
 group by all
-order by u.unit_name, b.fiscal_year;
+order by u.unit_name, b.fiscal_year, b.scope;
 
 -- Q2. Share of personnel spending: 人员经费 in basic expenditure (预算公开表6 / 公开06表) and
 -- basic expenditure in total expenditure, per document.
@@ -27,7 +28,7 @@ with economic as (
     select document_id,
            sum(amount) filter (where cost_group = 'personnel' and is_additive) as personnel,
            sum(amount) filter (where cost_group = 'public' and is_additive) as public_costs
-    from marts.fact_basic_expenditure_economic
+    from {{ ref('fact_basic_expenditure_economic') }}
     group by all
 ),
 
@@ -35,7 +36,7 @@ expenditure as (
     select document_id,
            sum(amount) filter (where expenditure_type = 'basic') as basic,
            sum(amount) as total
-    from marts.fact_budget_line
+    from {{ ref('fact_budget_line') }}
     where is_additive and flow = 'expenditure'
     group by all
 )
@@ -50,7 +51,7 @@ select
     x.public_costs,
     round(x.personnel / nullif(x.personnel + x.public_costs, 0), 4) as personnel_share_of_basic,
     round(e.basic / nullif(e.total, 0), 4) as basic_share_of_total
-from marts.dim_document as d
+from {{ ref('dim_document') }} as d
 join expenditure as e using (document_id)
 left join economic as x using (document_id)
 order by d.unit_name, d.fiscal_year;
@@ -60,16 +61,17 @@ order by d.unit_name, d.fiscal_year;
 select
     u.unit_name,
     t.fiscal_year,
+    t.scope,
     t.item_name,
     t.budget_amount,
     t.final_account_budget_amount,
     t.final_amount,
     t.difference,
     t.execution_rate
-from marts.three_public_budget_vs_final as t
-join marts.dim_unit as u using (unit_key)
+from {{ ref('three_public_budget_vs_final') }} as t
+join {{ ref('dim_unit') }} as u using (unit_key)
 where t.item_code in ('outbound_travel', 'official_reception', 'official_vehicles', 'total')
-order by u.unit_name, t.fiscal_year, t.sort_order;
+order by u.unit_name, t.fiscal_year, t.scope, t.sort_order;
 
 -- Q4. Project execution stated by the final account's 绩效自评表: budget, spending, rate, score.
 select
@@ -82,8 +84,8 @@ select
     p.total_score,
     p.grade,
     p.deviation_reason
-from marts.fact_project_performance as p
-join marts.dim_unit as u using (unit_key)
+from {{ ref('fact_project_performance') }} as p
+join {{ ref('dim_unit') }} as u using (unit_key)
 where p.fund_row_code = 'total'
 order by p.execution_rate_pct;
 
@@ -100,8 +102,8 @@ select
     s.table_kind,
     s.stated_source_line,
     s.table_source_line
-from intermediate.int_stated_vs_table as s
-join marts.dim_document as d using (document_id)
+from {{ ref('int_stated_vs_table') }} as s
+join {{ ref('dim_document') }} as d using (document_id)
 where s.table_status <> 'table_missing' and not s.is_equal
 order by d.file_name, s.figure_index;
 
@@ -116,6 +118,6 @@ select
     t.table_amount as table_12_amount,
     t.match_status,
     t.indicator_count
-from marts.fact_project_target as t
-join marts.dim_unit as u using (unit_key)
+from {{ ref('fact_project_target') }} as t
+join {{ ref('dim_unit') }} as u using (unit_key)
 order by u.unit_name, t.project_index;

@@ -487,6 +487,32 @@ def checked_pdf_db(pdf_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return db
 
 
+def test_department_and_unit_budgets_are_compared_apart(checked_pdf_db: Path) -> None:
+    """Putuo's 政府办公室 publishes a department budget (部门, its units included) and its own
+    unit budget (单位) for 2025, both printing 2010350 项目支出 4.00 万元 (表3 of each): the
+    comparison marts keep one row per scope and never add the two (8.00)."""
+    with duckdb.connect(str(checked_pdf_db), read_only=True) as con:
+        rows = con.execute("""
+            select b.scope, b.budget_amount, d.file_name, b.budget_source_line
+            from marts.budget_vs_final b
+            join marts.dim_unit u using (unit_key)
+            join marts.dim_document d on d.document_id = b.budget_document_id
+            where u.unit_name = '上海市普陀区人民政府办公室' and b.fiscal_year = 2025
+              and b.function_code = '2010350' and b.expenditure_type = 'project'
+            order by 1""").fetchall()
+        yoy = con.execute("""
+            select y.scope, y.budget_amount from marts.budget_year_over_year y
+            join marts.dim_unit u using (unit_key)
+            where u.unit_name = '上海市普陀区人民政府办公室' and y.fiscal_year = 2025
+              and y.function_code = '2010350' and y.expenditure_type = 'project'
+            order by 1""").fetchall()
+    assert [r[:3] for r in rows] == [
+        ("department", Decimal("4.000000"), "shanghai-putuo-zhengfu-bangongshi_2025_budget.pdf"),
+        ("unit", Decimal("4.000000"), "shanghai-putuo-zhengfu-bangongshi_2025_unit-budget.pdf")]
+    assert all(r[3] for r in rows)
+    assert yoy == [("department", Decimal("4.000000")), ("unit", Decimal("4.000000"))]
+
+
 def test_warehouse_checks_on_the_pdfs(checked_pdf_db: Path) -> None:
     """Every check on every PDF has the asserted outcome; every failure is a genuine
     inconsistency of the document, listed in PDF_FINDINGS with its page."""

@@ -1,31 +1,35 @@
--- budget_vs_final: for every unit, fiscal year, function code and expenditure type, the budget
+-- budget_vs_final: for every unit, fiscal year, scope, function code and expenditure type, the budget
 -- (预算公开表3 预算支出总表) beside the final account (公开03表 支出决算表), with the difference
 -- and the execution rate (执行率). Rows where only one side exists are kept and marked:
 --   comparison_status = 'both' | 'budget_only' | 'final_only'
 -- When both documents exist, a code missing on one side counts as zero there (empty cells mean
--- zero); when a document is missing altogether, difference and rate stay NULL.
+-- zero); when a document is missing altogether, difference and rate stay NULL. A department's
+-- documents (部门, its units included) and the unit's own (单位, 本级) are compared each with its
+-- kind and never added together; each row names the first document and line it reads.
 with budget as (
-    select unit_key, fiscal_year, function_code, expenditure_type,
-           sum(amount) as amount, any_value(document_id) as document_id,
-           min(source_line) as source_line
-    from {{ ref('fact_budget_line') }}
-    where phase = 'budget' and source_table_kind = 'budget_expenditure'
-      and flow = 'expenditure'
+    select l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
+           sum(l.amount) as amount, min(l.document_id) as document_id,
+           arg_min(l.source_line, (l.document_id, l.source_line)) as source_line
+    from {{ ref('fact_budget_line') }} as l
+    join {{ ref('int_documents') }} as d using (document_id)
+    where l.phase = 'budget' and l.source_table_kind = 'budget_expenditure'
+      and l.flow = 'expenditure'
     group by all
 ),
 
 final as (
-    select unit_key, fiscal_year, function_code, expenditure_type,
-           sum(amount) as amount, any_value(document_id) as document_id,
-           min(source_line) as source_line
-    from {{ ref('fact_budget_line') }}
-    where phase = 'final_account' and source_table_kind = 'final_expenditure'
-      and flow = 'expenditure'
+    select l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
+           sum(l.amount) as amount, min(l.document_id) as document_id,
+           arg_min(l.source_line, (l.document_id, l.source_line)) as source_line
+    from {{ ref('fact_budget_line') }} as l
+    join {{ ref('int_documents') }} as d using (document_id)
+    where l.phase = 'final_account' and l.source_table_kind = 'final_expenditure'
+      and l.flow = 'expenditure'
     group by all
 ),
 
 documents as (
-    select unit_key, fiscal_year,
+    select unit_key, fiscal_year, scope,
            bool_or(phase = 'budget') as has_budget_document,
            bool_or(phase = 'final_account') as has_final_document
     from {{ ref('int_documents') }}
@@ -36,6 +40,7 @@ joined as (
     select
         coalesce(b.unit_key, f.unit_key) as unit_key,
         coalesce(b.fiscal_year, f.fiscal_year) as fiscal_year,
+        coalesce(b.scope, f.scope) as scope,
         coalesce(b.function_code, f.function_code) as function_code,
         coalesce(b.expenditure_type, f.expenditure_type) as expenditure_type,
         b.amount as budget_amount,
@@ -46,15 +51,16 @@ joined as (
         f.source_line as final_source_line
     from budget as b
     full outer join final as f
-        on b.unit_key = f.unit_key and b.fiscal_year = f.fiscal_year
+        on b.unit_key = f.unit_key and b.fiscal_year = f.fiscal_year and b.scope = f.scope
         and b.function_code = f.function_code and b.expenditure_type = f.expenditure_type
 )
 
 select
-    {{ surrogate_key(['j.unit_key', 'j.fiscal_year', 'j.function_code', 'j.expenditure_type']) }}
-        as comparison_key,
+    {{ surrogate_key(['j.unit_key', 'j.fiscal_year', 'j.scope', 'j.function_code',
+                      'j.expenditure_type']) }} as comparison_key,
     j.unit_key,
     j.fiscal_year,
+    j.scope,
     j.function_code,
     {{ function_level('j.function_code') }} as function_level,
     j.expenditure_type,
@@ -76,4 +82,4 @@ select
     j.budget_source_line,
     j.final_source_line
 from joined as j
-join documents as d using (unit_key, fiscal_year)
+join documents as d using (unit_key, fiscal_year, scope)

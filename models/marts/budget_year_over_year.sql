@@ -2,16 +2,19 @@
 -- per function code and expenditure type (预算公开表3). Rows of either year without a match in
 -- the other are kept: yoy_status = 'both' | 'current_only' | 'prior_only' | 'no_prior_budget'
 -- ('no_prior_budget': the warehouse holds no budget document of the unit for the prior year).
+-- A department's budgets (部门) and the unit's own (单位) are each compared with their kind.
 with budget as (
-    select unit_key, fiscal_year, function_code, expenditure_type, sum(amount) as amount
-    from {{ ref('fact_budget_line') }}
-    where phase = 'budget' and source_table_kind = 'budget_expenditure'
-      and flow = 'expenditure'
+    select l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
+        sum(l.amount) as amount
+    from {{ ref('fact_budget_line') }} as l
+    join {{ ref('int_documents') }} as d using (document_id)
+    where l.phase = 'budget' and l.source_table_kind = 'budget_expenditure'
+      and l.flow = 'expenditure'
     group by all
 ),
 
 budget_years as (
-    select distinct unit_key, fiscal_year
+    select distinct unit_key, fiscal_year, scope
     from {{ ref('int_documents') }}
     where phase = 'budget'
 ),
@@ -20,21 +23,23 @@ joined as (
     select
         coalesce(c.unit_key, p.unit_key) as unit_key,
         coalesce(c.fiscal_year, p.fiscal_year + 1) as fiscal_year,
+        coalesce(c.scope, p.scope) as scope,
         coalesce(c.function_code, p.function_code) as function_code,
         coalesce(c.expenditure_type, p.expenditure_type) as expenditure_type,
         c.amount as budget_amount,
         p.amount as prior_year_budget_amount
     from budget as c
     full outer join budget as p
-        on p.unit_key = c.unit_key and p.fiscal_year = c.fiscal_year - 1
+        on p.unit_key = c.unit_key and p.fiscal_year = c.fiscal_year - 1 and p.scope = c.scope
         and p.function_code = c.function_code and p.expenditure_type = c.expenditure_type
 )
 
 select
-    {{ surrogate_key(['j.unit_key', 'j.fiscal_year', 'j.function_code', 'j.expenditure_type']) }}
-        as yoy_key,
+    {{ surrogate_key(['j.unit_key', 'j.fiscal_year', 'j.scope', 'j.function_code',
+                      'j.expenditure_type']) }} as yoy_key,
     j.unit_key,
     j.fiscal_year,
+    j.scope,
     j.fiscal_year - 1 as prior_fiscal_year,
     j.function_code,
     {{ function_level('j.function_code') }} as function_level,
@@ -59,7 +64,9 @@ select
                     / j.prior_year_budget_amount, 4)
     end as change_rate
 from joined as j
-left join budget_years as cy on cy.unit_key = j.unit_key and cy.fiscal_year = j.fiscal_year
-left join budget_years as py on py.unit_key = j.unit_key and py.fiscal_year = j.fiscal_year - 1
+left join budget_years as cy
+    on cy.unit_key = j.unit_key and cy.fiscal_year = j.fiscal_year and cy.scope = j.scope
+left join budget_years as py
+    on py.unit_key = j.unit_key and py.fiscal_year = j.fiscal_year - 1 and py.scope = j.scope
 -- a prior-year row whose following year has no budget document says nothing year-on-year
 where cy.unit_key is not null
