@@ -487,11 +487,26 @@ def checked_pdf_db(pdf_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return db
 
 
-def test_department_and_unit_budgets_are_compared_apart(checked_pdf_db: Path) -> None:
+@pytest.fixture(scope="module")
+def putuo_office_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Putuo 政府办公室's 2025 department and unit budgets, ingested and built."""
+    from budget_warehouse.build import build_warehouse
+
+    base = tmp_path_factory.mktemp("putuo_office")
+    db = base / "warehouse.duckdb"
+    names = ("shanghai-putuo-zhengfu-bangongshi_2025_budget.pdf",
+             "shanghai-putuo-zhengfu-bangongshi_2025_unit-budget.pdf")
+    report = ingest([PDF_SAMPLES / n for n in names], db, workers=1)
+    assert [o.outcome for o in report.outcomes] == ["loaded"] * 2
+    assert build_warehouse(db, target_path=base / "target", log_path=base / "logs") == 0
+    return db
+
+
+def test_department_and_unit_budgets_are_compared_apart(putuo_office_db: Path) -> None:
     """Putuo's 政府办公室 publishes a department budget (部门, its units included) and its own
     unit budget (单位) for 2025, both printing 2010350 项目支出 4.00 万元 (表3 of each): the
     comparison marts keep one row per scope and never add the two (8.00)."""
-    with duckdb.connect(str(checked_pdf_db), read_only=True) as con:
+    with duckdb.connect(str(putuo_office_db), read_only=True) as con:
         rows = con.execute("""
             select b.scope, b.budget_amount, d.file_name, b.budget_source_line
             from marts.budget_vs_final b
