@@ -6,8 +6,9 @@
     the last complete build (model int_batch_documents over build.runs, written by
     `budget-warehouse build`; all documents when there is none). Its pre-hook first deletes
     the rows of documents that are no longer loaded (replaced or failed files) and of the
-    batch (documents reloaded under the same id). A full refresh (`--full-refresh`, or any change to the project's definitions: see
-    budget_warehouse/build_state.py) rebuilds every model from all documents. -#}
+    batch (documents reloaded under the same id). A full refresh (`--full-refresh`, or any
+    change to the project's definitions: see budget_warehouse/build_state.py) rebuilds every
+    model from all documents. -#}
 
 {#- the batch (model int_batch_documents, the one reader of build.runs) -#}
 {% macro batch_documents() -%}

@@ -55,14 +55,16 @@ parts as (
 found as (
     select r.document_id, t.table_kind, count(*) as n,
         min(t.title) as title, bool_or(t.declared_empty) as declared_empty,
-        min(t.first_line) as line, string_agg(distinct p.file_name, ', ') as files
+        min(t.first_line) as line,
+        string_agg(distinct p.file_name, ', ' order by p.file_name) as files
     from parts as r
     join {{ ref('stg_tables') }} as t on t.document_id = r.part_id
     join docs as p on p.document_id = r.part_id
     group by all
 ),
 prose as (
-    select r.document_id, count(*) as lines, string_agg(distinct p.file_name, ', ') as files
+    select r.document_id, count(*) as lines,
+        string_agg(distinct p.file_name, ', ' order by p.file_name) as files
     from parts as r
     join {{ ref('stg_prose_lines') }} as l on l.document_id = r.part_id
     join docs as p on p.document_id = r.part_id

@@ -1,32 +1,26 @@
--- budget_vs_final: for every unit, fiscal year, scope, function code and expenditure type, the budget
--- (预算公开表3 预算支出总表) beside the final account (公开03表 支出决算表), with the difference
+-- budget_vs_final: for every unit, fiscal year, scope, function code and expenditure type, the
+-- budget (预算公开表3 预算支出总表) beside the final account (公开03表 支出决算表), with the difference
 -- and the execution rate (执行率). Rows where only one side exists are kept and marked:
 --   comparison_status = 'both' | 'budget_only' | 'final_only'
 -- When both documents exist, a code missing on one side counts as zero there (empty cells mean
 -- zero); when a document is missing altogether, difference and rate stay NULL. A department's
 -- documents (部门, its units included) and the unit's own (单位, 本级) are compared each with its
 -- kind and never added together; each row names the first document and line it reads.
-with budget as (
-    select l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
+with sides as (
+    select l.phase, l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
            sum(l.amount) as amount, min(l.document_id) as document_id,
            arg_min(l.source_line, (l.document_id, l.source_line)) as source_line
     from {{ ref('fact_budget_line') }} as l
     join {{ ref('int_documents') }} as d using (document_id)
-    where l.phase = 'budget' and l.source_table_kind = 'budget_expenditure'
-      and l.flow = 'expenditure'
+    where l.flow = 'expenditure'
+      and (l.phase = 'budget' and l.source_table_kind = 'budget_expenditure'
+           or l.phase = 'final_account' and l.source_table_kind = 'final_expenditure')
     group by all
 ),
 
-final as (
-    select l.unit_key, l.fiscal_year, d.scope, l.function_code, l.expenditure_type,
-           sum(l.amount) as amount, min(l.document_id) as document_id,
-           arg_min(l.source_line, (l.document_id, l.source_line)) as source_line
-    from {{ ref('fact_budget_line') }} as l
-    join {{ ref('int_documents') }} as d using (document_id)
-    where l.phase = 'final_account' and l.source_table_kind = 'final_expenditure'
-      and l.flow = 'expenditure'
-    group by all
-),
+budget as (select * exclude (phase) from sides where phase = 'budget'),
+
+final as (select * exclude (phase) from sides where phase = 'final_account'),
 
 documents as (
     select unit_key, fiscal_year, scope,

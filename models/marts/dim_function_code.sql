@@ -18,8 +18,9 @@ printed as (
 printed_names as (
     select
         function_code,
-        string_agg(distinct regexp_replace(printed_name, '^[一二三四五六七八九十]+、', ''), ' / ')
-            as printed_names,
+        -- in name order, so that a rebuild gives the same text
+        string_agg(distinct regexp_replace(printed_name, '^[一二三四五六七八九十]+、', ''), ' / '
+            order by regexp_replace(printed_name, '^[一二三四五六七八九十]+、', '')) as printed_names,
         arg_max(regexp_replace(printed_name, '^[一二三四五六七八九十]+、', ''), n)
             as most_printed_name
     from printed
