@@ -243,26 +243,6 @@ def _lookup_source(con: duckdb.DuckDBPyConnection, model: str) -> tuple[str, str
 
 DUCKDB_MEMORY_LIMIT = "2GB"
 
-# Helper views of schema checks that most check models read (every cell's label / value):
-# snapshotted once per run (see _snapshot) instead of being recomputed by every model.
-SHARED_VIEWS = ("chk_labels", "chk_values")
-
-
-def _snapshot(con: duckdb.DuckDBPyConnection, filtered: bool) -> None:
-    """Inside the caller's transaction, which is rolled back (never committed): replace each
-    shared helper view by a table of its rows (of the run's documents when ``filtered``), so
-    the check views that read it by name read the rows instead of recomputing them. The
-    rollback restores the views."""
-    views = {r[0] for r in con.execute(
-        "select view_name from duckdb_views() where schema_name = 'checks'").fetchall()}
-    for name in SHARED_VIEWS:
-        if name in views:
-            where = (" where document_id in (select document_id from _check_scope)"
-                     if filtered else "")
-            con.execute(f"alter view checks.{name} rename to _view_{name}")
-            con.execute(f"create table checks.{name} as select * from checks._view_{name}"
-                        f"{where}")
-
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     frame = con.execute(sql).df()
@@ -275,7 +255,7 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
     """The compact frame of each rule (_rule_sql), the skip note of the rules that cannot run,
     and notes."""
     queries: dict[str, str] = {}
-    sources: dict[str, str] = {}
+    by_model = {rule.id: rule.model for rule in rules}
     skipped: dict[str, str] = {}
     notes: dict[str, str] = {}
     errors: dict[str, str | None] = {}
@@ -298,40 +278,15 @@ def _load_frames(con: duckdb.DuckDBPyConnection, rules: list[Rule], filtered: bo
                 continue
             source, where = looked_up
             notes[rule.id] = f"standard codes and names from {where}"
-        sources[rule.id] = source
         queries[rule.id] = _rule_sql(rule, source, filtered)
 
     frames: dict[str, pd.DataFrame] = {}
-    by_id = {rule.id: rule for rule in rules}
-    con.execute("begin")
-    try:
-        _snapshot(con, filtered)
-        # a model several rules read (chk_function_codes with its lookup: 4 rules) is read once
-        shared = [src for src, n in Counter(sources.values()).items() if n > 1]
-        scope = " where document_id in (select document_id from _check_scope)" if filtered \
-            else ""
-        for i, src in enumerate(shared):
-            con.execute(f"create temp table _shared_source_{i} as select * from ({src}) s"
-                        f"{scope}")
-        for rule_id, sql in queries.items():
-            if sources[rule_id] in shared:
-                sql = _rule_sql(by_id[rule_id], "select * from _shared_source_"
-                                f"{shared.index(sources[rule_id])}", filtered)
+    for rule_id, sql in queries.items():
+        try:
             frames[rule_id] = _frame(con, sql)
-    except duckdb.Error:
-        frames = {}
-    finally:
-        con.execute("rollback")
-    if len(frames) < len(queries):            # a model failed while read: one at a time
-        for rule in rules:
-            if rule.id not in queries or rule.id in frames:
-                continue
-            try:
-                frames[rule.id] = _frame(con, queries[rule.id])
-            except duckdb.Error as exc:
-                skipped[rule.id] = (f"skipped: checks.{rule.model} cannot be read "
-                                    f"({str(exc).splitlines()[0]}): run `budget-warehouse "
-                                    "build`")
+        except duckdb.Error as exc:           # a model that fails while read costs its rules
+            skipped[rule_id] = (f"skipped: checks.{by_model[rule_id]} cannot be read "
+                                f"({str(exc).splitlines()[0]}): run `budget-warehouse build`")
     return frames, skipped, notes
 
 

@@ -1,27 +1,5 @@
 {#- Helpers of the reconciliation models in models/checks (schema `checks`). -#}
 
-{#- A column path without years and white space: "2026年预算数/合计" -> "预算数/合计". -#}
-{% macro checks_norm_path(expr) -%}
-    trim(regexp_replace(regexp_replace(coalesce({{ expr }}, ''), '\s+', '', 'g'),
-        '[0-9]{4}年?', '', 'g'), '/')
-{%- endmacro %}
-
-{#- A row label without white space and without its ordinal ("六、", "（一）", "①", "1."). -#}
-{% macro checks_norm_label(expr) -%}
-    regexp_replace(regexp_replace(coalesce({{ expr }}, ''), '\s+', '', 'g'),
-        '^([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|[0-9]+[.、．])', '')
-{%- endmacro %}
-
-{#- The last segment of a column path ("预算数/合计" -> "合计"). -#}
-{% macro checks_leaf(expr) -%}
-    regexp_extract({{ expr }}, '([^/]*)$', 1)
-{%- endmacro %}
-
-{#- The column path without its last segment ("预算数/合计" -> "预算数", "合计" -> ""). -#}
-{% macro checks_parent(expr) -%}
-    regexp_replace({{ expr }}, '/?[^/]*$', '')
-{%- endmacro %}
-
 {#-
     The standard columns of every reconciliation model, from a CTE named `comparisons` with
     document_id, table_index, row_code, row_label, column_name, expected, actual, n_terms,

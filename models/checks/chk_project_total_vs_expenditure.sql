@@ -12,7 +12,7 @@ with first_rows as (
 expected_side as (
     select v.document_id, min(v.table_index) as table_index, 'total' as key,
         null as row_code, min(v.row_label) as row_label, '合计' as column_name,
-        sum(v.amount) as amount, string_agg(v.printed_text, ' + ') as printed_text,
+        sum(v.amount) as amount, string_agg(v.printed_text, ' + ' order by v.source_line, v.col_index) as printed_text,
         min(v.source_line) as source_line, '项目支出预算表' as table_title
     from {{ ref('chk_values') }} as v
     join first_rows as f using (document_id, table_index, row_index)

@@ -57,7 +57,7 @@ budget as (
 ),
 text_cells as (
     select document_id, table_index, source_line, printed_text
-    from {{ ref('stg_cells') }}
+    from {{ ref('int_cell_meaning') }}
     where cell_role = 'text'
 ),
 comparisons as (

@@ -29,7 +29,7 @@ comparisons as (
         'target table at line ' || t.source_line || ': ' || coalesce(
             printf('%.0f', t.funds_annual_total) || '元', 'no annual funds') || '; project table: '
             || coalesce((select string_agg(p.printed_text || '万元 (line ' || p.source_line
-                || ')', ' + ') from projects p where p.document_id = t.document_id
+                || ')', ' + ' order by p.source_line) from projects p where p.document_id = t.document_id
                 and p.name_key = t.name_key), 'no project of this name') as detail
     from targets as t
     where t.funds_annual_total is not null

@@ -21,9 +21,8 @@ by_rows as (
                     in ('收入总计', '总计', '合计')) as is_grand,
             min(c.row_label) as row_label,
             min(c.source_line) as line
-        from {{ ref('stg_cells') }} as c
-        join {{ ref('stg_tables') }} as t using (document_id, table_index)
-        where t.table_kind in (select table_kind from kinds) and c.cell_role = 'label'
+        from {{ ref('int_cell_meaning') }} as c
+        where c.table_kind in (select table_kind from kinds) and c.cell_role = 'label'
           and c.row_code is null
         group by all
     ),
@@ -87,7 +86,7 @@ by_rows as (
             on t.document_id = v.document_id and t.table_index = v.table_index
            and v.row_index > t.row_index
            and (t.next_row is null or v.row_index < t.next_row)
-        where v.label not like '其中%'
+        where not v.is_of_which
           and not exists (select 1 from grand as g
                           where g.document_id = v.document_id
                             and g.table_index = v.table_index and g.row_index = v.row_index)

@@ -11,8 +11,8 @@
 -- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
     select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf,
-        {{ checks_leaf('col_parent') }} as parent_leaf,
-        {{ checks_parent('col_parent') }} as grand_parent
+        {{ path_leaf('col_parent') }} as parent_leaf,
+        {{ path_parent('col_parent') }} as grand_parent
     from {{ ref('chk_three_public_values') }}
 ),
 items as (

@@ -12,5 +12,5 @@ with base as (
 )
 
 select * exclude (col, col_leaf, col_parent, ccol), ccol as col,
-    {{ checks_leaf('ccol') }} as col_leaf, {{ checks_parent('ccol') }} as col_parent
+    {{ path_leaf('ccol') }} as col_leaf, {{ path_parent('ccol') }} as col_parent
 from base

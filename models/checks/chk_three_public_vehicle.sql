@@ -5,7 +5,7 @@
 -- (购置费, 运行费, 公务用车购置费, 公务用车运行维护费 …).
 -- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
-    select *, {{ checks_leaf('col_parent') }} as parent_leaf
+    select *, {{ path_leaf('col_parent') }} as parent_leaf
     from {{ ref('chk_three_public_values') }}
 ),
 budget_rows as (

@@ -21,7 +21,7 @@ fiscal_use as (
 expected_side as (
     select v.document_id, min(v.table_index) as table_index, 'total' as key, null as row_code,
         '合计' as row_label, min(v.col) as column_name, sum(v.amount) as amount,
-        string_agg(v.printed_text, ' + ') as printed_text, min(v.source_line) as source_line,
+        string_agg(v.printed_text, ' + ' order by v.source_line, v.col_index) as printed_text, min(v.source_line) as source_line,
         min(t.title) as table_title
     from {{ ref('chk_values') }} as v
     join {{ ref('stg_tables') }} as t using (document_id, table_index)

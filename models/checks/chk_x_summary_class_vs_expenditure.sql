@@ -15,7 +15,7 @@ with total_columns as (
 use_rows as (
     -- labels printed in a by-use column (支出/支出用途/项目名称)
     select document_id, table_index, row_index, row_label
-    from {{ ref('stg_cells') }}
+    from {{ ref('int_cell_meaning') }}
     where cell_role = 'label' and column_path like '%支出用途%'
 ),
 expenditure_tables as (

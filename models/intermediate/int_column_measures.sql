@@ -9,8 +9,8 @@
 -- whose last segment names no measure (no known word, or only a flow: 收入) is left unmapped.
 with paths as (
     select distinct table_kind, column_path_norm as column_path
-    from {{ ref('int_value_cells') }}
-    where table_kind in (select table_kind from {{ ref('map_kind_measure') }})
+    from {{ ref('int_cell_meaning') }}
+    where cell_role = 'value' and table_kind in (select table_kind from {{ ref('map_kind_measure') }})
 ),
 
 segments as (

@@ -9,14 +9,14 @@ with budget as (
     select
         v.*,
         g.printed_text as gov_economic_printed_name
-    from {{ for_batch(ref('int_value_cells')) }} as v
+    from {{ for_batch(ref('int_cell_meaning')) }} as v
     left join (
         select document_id, table_index, row_index,
                regexp_replace(printed_text, '\s+', '', 'g') as printed_text
-        from {{ for_batch(ref('stg_cells')) }}
+        from {{ for_batch(ref('int_cell_meaning')) }}
         where cell_role = 'label' and column_path = '政府预算支出经济科目名称'
     ) as g using (document_id, table_index, row_index)
-    where v.table_kind = 'budget_basic_by_economic'
+    where v.cell_role = 'value' and v.table_kind = 'budget_basic_by_economic'
 ),
 
 economic as (
@@ -46,6 +46,7 @@ unioned as (
         row_index, col_index, source_line, column_path, column_path_norm,
         is_total_row,
         row_label as printed_name,
+        row_label_norm,
         resolved_code as economic_code,
         resolved_source as code_source,
         gov_economic_printed_name,
@@ -65,6 +66,7 @@ unioned as (
         row_index, col_index, source_line, column_path, column_path_norm,
         is_total_row,
         row_label as printed_name,
+        row_label_norm,
         case when code_kind = 'economic' then row_code end as economic_code,
         'printed' as code_source,
         null as gov_economic_printed_name,
@@ -74,8 +76,8 @@ unioned as (
         end as column_cost_group,
         value_status,
         amount
-    from {{ for_batch(ref('int_value_cells')) }}
-    where table_kind = 'final_basic_by_economic'
+    from {{ for_batch(ref('int_cell_meaning')) }}
+    where cell_role = 'value' and table_kind = 'final_basic_by_economic'
 ),
 
 grouped as (
@@ -89,9 +91,7 @@ grouped as (
                 when '公用经费合计' then 'public'
             end,
             k.cost_group) as cost_group
-    from (
-        select *, {{ normalize_label('printed_name') }} as row_label_norm from unioned
-    ) as u
+    from unioned as u
     left join {{ ref('ref_economic_code') }} as k
         on k.economic_code = left(u.economic_code, 3) and k.economic_level = 'class'
 )

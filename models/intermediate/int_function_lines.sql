@@ -3,8 +3,8 @@
 -- The table's 合计 row is kept (is_total_row) so that identities can compare it with its rows.
 with cells as (
     select *
-    from {{ for_batch(ref('int_value_cells')) }}
-    where table_kind in (
+    from {{ for_batch(ref('int_cell_meaning')) }}
+    where cell_role = 'value' and table_kind in (
         'budget_revenue', 'budget_expenditure', 'budget_general_expenditure',
         'budget_fund_expenditure', 'budget_state_capital',
         'final_revenue', 'final_expenditure', 'final_general_expenditure', 'final_fund',

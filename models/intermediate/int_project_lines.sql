@@ -7,9 +7,9 @@
 -- 中心）" printed with a space or with either width of parentheses is the unit's row.
 with cells as (
     select v.*, d.unit_name, d.scope
-    from {{ for_batch(ref('int_value_cells')) }} as v
+    from {{ for_batch(ref('int_cell_meaning')) }} as v
     join {{ for_batch(ref('int_documents')) }} as d using (document_id)
-    where v.table_kind in ('budget_projects_current', 'budget_projects_carryover')
+    where v.cell_role = 'value' and v.table_kind in ('budget_projects_current', 'budget_projects_carryover')
 ),
 
 column_meanings as (

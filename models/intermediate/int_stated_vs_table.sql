@@ -272,8 +272,8 @@ admin_operating_values as (
         'admin_operating:total' as selector,
         null as qualifier,
         amount, source_line, row_label || ' / ' || column_path_norm as table_label
-    from {{ for_batch(ref('int_value_cells')) }}
-    where table_kind = 'budget_admin_operating' and is_total_row and value_status = 'value'
+    from {{ for_batch(ref('int_cell_meaning')) }}
+    where cell_role = 'value' and table_kind = 'budget_admin_operating' and is_total_row and value_status = 'value'
       and column_path_norm like '%合计'
     qualify row_number() over (partition by document_id, table_index order by source_line) = 1
 ),

@@ -11,11 +11,9 @@ with cols as (
         c.table_index,
         c.col_index,
         bool_or(c.cell_role = 'label') as is_label,
-        min(split_part({{ checks_norm_path('c.column_path') }}, '/', 1)) as head
-    from {{ ref('stg_cells') }} as c
-    join {{ ref('stg_tables') }} as t using (document_id, table_index)
-    where t.table_kind in ({{ summary_kinds() }}) and t.interpreted
-      and c.cell_role in ('label', 'value')
+        min(split_part(coalesce(c.column_path_norm, ''), '/', 1)) as head
+    from {{ ref('int_cell_meaning') }} as c
+    where c.table_kind in ({{ summary_kinds() }}) and c.cell_role in ('label', 'value')
     group by all
 ),
 named as (

@@ -13,15 +13,14 @@ with cells as (
                 when m.flow = 'income' then '收入'
                 when m.flow = 'expenditure' then '支出'
             end,
-            split_part(v.column_path_norm, '/', 1)) as side,
-        {{ summary_row_role('v.row_label_norm') }} as row_role
-    from {{ for_batch(ref('int_value_cells')) }} as v
+            split_part(v.column_path_norm, '/', 1)) as side
+    from {{ for_batch(ref('int_cell_meaning')) }} as v
     left join {{ ref('int_summary_columns') }} as s
         on s.document_id = v.document_id and s.table_index = v.table_index
        and s.col_index = v.col_index
     left join {{ ref('int_column_measures') }} as m
         on m.table_kind = v.table_kind and m.column_path = v.column_path_norm
-    where v.table_kind in ({{ summary_kinds() }})
+    where v.cell_role = 'value' and v.table_kind in ({{ summary_kinds() }})
 ),
 
 classes as (

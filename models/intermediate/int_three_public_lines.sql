@@ -11,8 +11,8 @@ with cells as (
         end as item_label,
         case when table_kind = 'final_three_public'
              then split_part(column_path_norm, '/', 2) end as item_group
-    from {{ for_batch(ref('int_value_cells')) }}
-    where table_kind in ('budget_three_public', 'final_three_public')
+    from {{ for_batch(ref('int_cell_meaning')) }}
+    where cell_role = 'value' and table_kind in ('budget_three_public', 'final_three_public')
 ),
 
 column_meanings as (

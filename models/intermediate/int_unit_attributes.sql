@@ -10,10 +10,9 @@ with text_cells as (
         c.col_index,
         c.source_line,
         regexp_replace(c.printed_text, '\s+', '', 'g') as txt
-    from {{ for_batch(ref('stg_cells')) }} as c
-    join {{ for_batch(ref('stg_tables')) }} as t using (document_id, table_index)
+    from {{ for_batch(ref('int_cell_meaning')) }} as c
     where c.cell_role = 'text'
-      and t.table_kind in ('project_targets', 'project_self_evaluation', 'overall_targets')
+      and c.table_kind in ('project_targets', 'project_self_evaluation', 'overall_targets')
 ),
 
 pairs as (
