@@ -22,3 +22,17 @@
      where regexp_matches({{ expr }}, r.{{ pattern_column }})
      order by r.rule_order limit 1)
 {%- endmacro %}
+
+{#- A value cell's column and the measure int_column_measures maps it to (alias `m`, left
+    joined on table kind and normalised path), then its value. -#}
+{% macro cell_measure(cell, measure) -%}
+    {{ cell }}.column_path,
+    {{ cell }}.column_path_norm,
+    {{ measure }}.table_kind is not null as is_mapped,
+    {{ measure }}.flow,
+    {{ measure }}.fund_source_code,
+    {{ measure }}.expenditure_type,
+    coalesce({{ measure }}.is_total_column, false) as is_total_column,
+    {{ cell }}.value_status,
+    {{ cell }}.amount
+{%- endmacro %}

@@ -57,3 +57,18 @@
         '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～',
         '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~')
 {%- endmacro %}
+
+{#- The columns that place a cell: its document and table (kind, number), the document's phase,
+    year and unit, the cell's row, column and file line (int_cell_meaning's first columns). -#}
+{% macro cell_context(alias) -%}
+    {{ alias }}.document_id,
+    {{ alias }}.table_index,
+    {{ alias }}.table_kind,
+    {{ alias }}.table_no,
+    {{ alias }}.phase,
+    {{ alias }}.fiscal_year,
+    {{ alias }}.unit_key,
+    {{ alias }}.row_index,
+    {{ alias }}.col_index,
+    {{ alias }}.source_line
+{%- endmacro %}

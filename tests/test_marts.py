@@ -276,10 +276,9 @@ def test_table_one_class_names_resolve_to_codes(con) -> None:
     """).fetchall()
     assert unresolved == []
     labels = one(con, """
-        select count(distinct c.row_label_norm) from staging.stg_cells c
-        join staging.stg_tables t using (document_id, table_index)
+        select count(distinct c.row_label_norm) from intermediate.int_cell_meaning c
         join reference.ref_function_class r on r.function_name = c.row_label_norm
-        where t.table_kind = 'budget_summary' and c.column_path like '支出/项目'""")
+        where c.table_kind = 'budget_summary' and c.column_path like '支出/项目'""")
     assert labels == 30
     assert one(con, "select count(*) from marts.dim_function_code "
                     "where function_level = 'class'") == 30

@@ -63,16 +63,7 @@ labels as (
         from (select distinct coalesce(row_label, '') as label_key from cells))
 )
 select
-    c.document_id,
-    c.table_index,
-    c.table_kind,
-    c.table_no,
-    c.phase,
-    c.fiscal_year,
-    c.unit_key,
-    c.row_index,
-    c.col_index,
-    c.source_line,
+    {{ cell_context('c') }},
     c.cell_role,
     c.column_path,
     p.column_path_norm,

@@ -32,30 +32,13 @@ leaves as (
 )
 
 select
-    c.document_id,
-    c.table_index,
-    c.table_kind,
-    c.table_no,
-    c.phase,
-    c.fiscal_year,
-    c.unit_key,
-    c.row_index,
-    c.col_index,
-    c.source_line,
+    {{ cell_context('c') }},
     c.is_total_row,
     c.row_code as function_code,
     c.row_label as printed_name,
     {{ function_level('c.row_code') }} as function_level,
     coalesce(l.is_leaf, false) as is_leaf,
-    c.column_path,
-    c.column_path_norm,
-    m.table_kind is not null as is_mapped,
-    m.flow,
-    m.fund_source_code,
-    m.expenditure_type,
-    coalesce(m.is_total_column, false) as is_total_column,
-    c.value_status,
-    c.amount
+    {{ cell_measure('c', 'm') }}
 from cells as c
 left join leaves as l using (document_id, table_index, row_code)
 left join {{ ref('int_column_measures') }} as m

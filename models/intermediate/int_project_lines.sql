@@ -44,16 +44,7 @@ kinds as (
 )
 
 select
-    c.document_id,
-    c.table_index,
-    c.table_kind,
-    c.table_no,
-    c.phase,
-    c.fiscal_year,
-    c.unit_key,
-    c.row_index,
-    c.col_index,
-    c.source_line,
+    {{ cell_context('c') }},
     k.row_kind,
     c.row_label as project_name,
     case c.table_kind

@@ -36,16 +36,7 @@ income_sources as (
 )
 
 select
-    c.document_id,
-    c.table_index,
-    c.table_kind,
-    c.table_no,
-    c.phase,
-    c.fiscal_year,
-    c.unit_key,
-    c.row_index,
-    c.col_index,
-    c.source_line,
+    {{ cell_context('c') }},
     case c.side when '收入' then 'income' when '支出' then 'expenditure' end as side,
     c.row_label as printed_label,
     c.row_label_norm as label,
@@ -58,15 +49,7 @@ select
         else 'other'
     end as row_kind,
     case when c.side <> '收入' then null else i.income_source_code end as income_source_code,
-    c.column_path,
-    c.column_path_norm,
-    m.table_kind is not null as is_mapped,
-    m.flow,
-    m.fund_source_code,
-    m.expenditure_type,
-    coalesce(m.is_total_column, false) as is_total_column,
-    c.value_status,
-    c.amount
+    {{ cell_measure('c', 'm') }}
 from cells as c
 left join classes as k on k.function_name = c.row_label_norm
 left join income_sources as i on i.label = c.row_label_norm
