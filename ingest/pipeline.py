@@ -451,9 +451,10 @@ def _write(con: duckdb.DuckDBPyConnection, chunks: list[_Chunk], stored: _Stored
         if kept:
             detail += "; the previous version, which loaded, is kept"
         report.outcomes.append(FileOutcome(doc.path, doc.document_id, outcome, detail))
-        for m in doc.messages:
+        for i, m in enumerate(doc.messages):
             messages.append({"run_id": run_id, "document_id": doc.document_id,
-                             "source_path": doc.path, "severity": m.severity, "line": m.line,
+                             "source_path": doc.path, "message_index": i,
+                             "severity": m.severity, "line": m.line,
                              "table_title": m.table, "message": m.text})
             if m.severity == "warning":
                 where = f"{doc.path}:{m.line}" if m.line else doc.path

@@ -1,7 +1,8 @@
 """The ``raw`` schema in DuckDB and the writes that fill it.
 
 Every document's rows are written in one transaction with the removal of the version it
-replaces, so a reader never sees a document half-loaded. Column meanings: docs/raw_schema.md.
+replaces, so a reader never sees a document half-loaded. The tables, their columns and meanings:
+ingest/raw_schema.yaml (docs/raw_schema.md is generated from it).
 """
 
 from __future__ import annotations
@@ -15,299 +16,19 @@ import polars as pl
 
 from ingest import PARSER_VERSION
 from ingest.parse import ParsedDocument
+from ingest.raw_schema import add_missing_columns, ddl, frame_schema
 from ingest.text_parts_store import frame_of_rows, list_column, text_part_frames
 
-DDL = """
-CREATE SCHEMA IF NOT EXISTS raw;
-CREATE TABLE IF NOT EXISTS raw.ingest_runs (
-    run_id VARCHAR PRIMARY KEY,
-    started_at TIMESTAMP NOT NULL,
-    finished_at TIMESTAMP,
-    parser_version VARCHAR NOT NULL,
-    files_seen INTEGER,
-    loaded INTEGER,
-    replaced INTEGER,
-    unchanged INTEGER,
-    failed INTEGER
-);
-CREATE TABLE IF NOT EXISTS raw.documents (
-    document_id VARCHAR PRIMARY KEY,
-    source_path VARCHAR NOT NULL,
-    file_name VARCHAR NOT NULL,
-    byte_size BIGINT NOT NULL,
-    line_count INTEGER,
-    encoding VARCHAR,
-    unit_name VARCHAR,
-    doc_kind VARCHAR,
-    scope VARCHAR,
-    fiscal_year INTEGER,
-    title VARCHAR,
-    title_line INTEGER,
-    template VARCHAR,
-    status VARCHAR NOT NULL,
-    error VARCHAR,
-    table_count INTEGER NOT NULL,
-    cell_count INTEGER NOT NULL,
-    warning_count INTEGER NOT NULL,
-    parser_version VARCHAR NOT NULL,
-    catalogue_version INTEGER NOT NULL,
-    run_id VARCHAR NOT NULL,
-    ingested_at TIMESTAMP NOT NULL,
-    source_format VARCHAR,
-    page_count INTEGER
-);
-CREATE TABLE IF NOT EXISTS raw.tables (
-    document_id VARCHAR NOT NULL,
-    table_index INTEGER NOT NULL,
-    table_kind VARCHAR NOT NULL,
-    template VARCHAR,
-    table_no INTEGER,
-    marker VARCHAR,
-    marker_no INTEGER,
-    title VARCHAR,
-    title_line INTEGER,
-    unit_name VARCHAR,
-    unit_name_line INTEGER,
-    unit VARCHAR,
-    scale DECIMAL(12, 6) NOT NULL,
-    declared_empty BOOLEAN NOT NULL,
-    notes VARCHAR,
-    first_line INTEGER NOT NULL,
-    last_line INTEGER NOT NULL,
-    header_rows INTEGER NOT NULL,
-    body_rows INTEGER NOT NULL,
-    column_paths VARCHAR[],
-    merged_pages INTEGER NOT NULL,
-    interpreted BOOLEAN NOT NULL,
-    first_page INTEGER,
-    last_page INTEGER
-);
-CREATE TABLE IF NOT EXISTS raw.cells (
-    document_id VARCHAR NOT NULL,
-    table_index INTEGER NOT NULL,
-    row_index INTEGER NOT NULL,
-    col_index INTEGER NOT NULL,
-    source_line INTEGER NOT NULL,
-    column_path VARCHAR,
-    cell_role VARCHAR NOT NULL,
-    row_label VARCHAR,
-    row_code VARCHAR,
-    code_kind VARCHAR,
-    row_line_no INTEGER,
-    text VARCHAR NOT NULL,
-    value_status VARCHAR,
-    amount DECIMAL(20, 6),
-    value_unit VARCHAR,
-    page INTEGER,
-    bbox DOUBLE[]
-);
-CREATE TABLE IF NOT EXISTS raw.messages (
-    run_id VARCHAR NOT NULL,
-    document_id VARCHAR,
-    source_path VARCHAR NOT NULL,
-    severity VARCHAR NOT NULL,
-    line INTEGER,
-    table_title VARCHAR,
-    message VARCHAR NOT NULL
-);
-CREATE TABLE IF NOT EXISTS raw.document_paths (
-    source_path VARCHAR PRIMARY KEY,
-    document_id VARCHAR NOT NULL,
-    run_id VARCHAR NOT NULL,
-    seen_at TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS raw.debris (
-    document_id VARCHAR NOT NULL,
-    line INTEGER NOT NULL,
-    kind VARCHAR NOT NULL,
-    text VARCHAR NOT NULL,
-    page INTEGER
-);
-CREATE TABLE IF NOT EXISTS raw.contents_entries (
-    document_id VARCHAR NOT NULL,
-    line INTEGER NOT NULL,
-    page INTEGER,
-    text VARCHAR NOT NULL,
-    table_kind VARCHAR
-);
-CREATE TABLE IF NOT EXISTS raw.pages (
-    document_id VARCHAR NOT NULL,
-    page INTEGER NOT NULL,
-    width DOUBLE NOT NULL,
-    height DOUBLE NOT NULL,
-    char_count INTEGER NOT NULL,
-    image_count INTEGER NOT NULL,
-    table_count INTEGER NOT NULL,
-    status VARCHAR NOT NULL,
-    first_line INTEGER,
-    last_line INTEGER
-);
-CREATE TABLE IF NOT EXISTS raw.stated_figures (
-    document_id VARCHAR NOT NULL,
-    figure_index INTEGER NOT NULL,
-    source_line INTEGER NOT NULL,
-    section VARCHAR,
-    subject VARCHAR NOT NULL,
-    measure VARCHAR NOT NULL,
-    label VARCHAR NOT NULL,
-    qualifier VARCHAR,
-    value DECIMAL(20, 6) NOT NULL,
-    unit VARCHAR,
-    direction VARCHAR,
-    basis VARCHAR,
-    parent_subject VARCHAR,
-    is_generic BOOLEAN NOT NULL,
-    sentence VARCHAR NOT NULL
-);
-CREATE TABLE IF NOT EXISTS raw.prose_lines (
-    document_id VARCHAR NOT NULL,
-    source_line INTEGER NOT NULL,
-    section VARCHAR,
-    text VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,
-    figure_count INTEGER NOT NULL,
-    number_count INTEGER NOT NULL,
-    reason VARCHAR,
-    unlabelled VARCHAR[]
-);
-CREATE TABLE IF NOT EXISTS raw.project_targets (
-    document_id VARCHAR NOT NULL,
-    project_index INTEGER NOT NULL,
-    table_index INTEGER NOT NULL,
-    title VARCHAR,
-    title_line INTEGER,
-    source_line INTEGER NOT NULL,
-    first_line INTEGER NOT NULL,
-    last_line INTEGER NOT NULL,
-    pages INTEGER NOT NULL,
-    project_name VARCHAR,
-    department_code VARCHAR,
-    department_name VARCHAR,
-    implementing_unit VARCHAR,
-    project_attribute VARCHAR,
-    project_period VARCHAR,
-    funds_period_total DECIMAL(20, 2),
-    funds_period_central DECIMAL(20, 2),
-    funds_period_provincial DECIMAL(20, 2),
-    funds_period_local DECIMAL(20, 2),
-    funds_period_self_raised DECIMAL(20, 2),
-    funds_period_other DECIMAL(20, 2),
-    funds_annual_total DECIMAL(20, 2),
-    funds_annual_central DECIMAL(20, 2),
-    funds_annual_provincial DECIMAL(20, 2),
-    funds_annual_local DECIMAL(20, 2),
-    funds_annual_self_raised DECIMAL(20, 2),
-    funds_annual_other DECIMAL(20, 2),
-    goal_period VARCHAR,
-    goal_annual VARCHAR
-);
-CREATE TABLE IF NOT EXISTS raw.overall_targets (
-    document_id VARCHAR NOT NULL,
-    overall_index INTEGER NOT NULL,
-    table_index INTEGER NOT NULL,
-    title VARCHAR,
-    title_line INTEGER,
-    first_line INTEGER NOT NULL,
-    last_line INTEGER NOT NULL,
-    department_code VARCHAR,
-    department_name VARCHAR,
-    internal_departments INTEGER,
-    budget_units INTEGER,
-    staff_quota INTEGER,
-    staff_in_post INTEGER,
-    staff_on_payroll INTEGER,
-    staff_other INTEGER,
-    budget_source_total DECIMAL(20, 2),
-    budget_general_budget DECIMAL(20, 2),
-    budget_government_fund DECIMAL(20, 2),
-    budget_state_capital DECIMAL(20, 2),
-    budget_social_insurance DECIMAL(20, 2),
-    budget_special_account DECIMAL(20, 2),
-    budget_unit_funds DECIMAL(20, 2),
-    budget_direction_total DECIMAL(20, 2),
-    budget_basic_expenditure DECIMAL(20, 2),
-    budget_project_expenditure DECIMAL(20, 2),
-    annual_goal VARCHAR
-);
-CREATE TABLE IF NOT EXISTS raw.target_indicators (
-    document_id VARCHAR NOT NULL,
-    target_kind VARCHAR NOT NULL,
-    target_index INTEGER NOT NULL,
-    indicator_index INTEGER NOT NULL,
-    side VARCHAR NOT NULL,
-    level1 VARCHAR,
-    level2 VARCHAR,
-    level3 VARCHAR,
-    value_text VARCHAR,
-    operator VARCHAR,
-    number DECIMAL(20, 6),
-    unit VARCHAR,
-    source_line INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS raw.self_evaluations (
-    document_id VARCHAR NOT NULL,
-    evaluation_index INTEGER NOT NULL,
-    table_index INTEGER NOT NULL,
-    title VARCHAR,
-    title_line INTEGER,
-    first_line INTEGER NOT NULL,
-    last_line INTEGER NOT NULL,
-    project_name VARCHAR,
-    department_code VARCHAR,
-    department_name VARCHAR,
-    budget_unit_code VARCHAR,
-    budget_unit_name VARCHAR,
-    funds_unit VARCHAR,
-    funds_line INTEGER,
-    initial_budget_declared DECIMAL(20, 6),
-    initial_budget_compiled DECIMAL(20, 6),
-    annual_budget DECIMAL(20, 6),
-    executed DECIMAL(20, 6),
-    balance DECIMAL(20, 6),
-    execution_rate DECIMAL(20, 6),
-    execution_score DECIMAL(20, 6),
-    total_score DECIMAL(20, 6),
-    grade VARCHAR,
-    annual_goal VARCHAR,
-    actual_summary VARCHAR
-);
-CREATE TABLE IF NOT EXISTS raw.self_evaluation_indicators (
-    document_id VARCHAR NOT NULL,
-    evaluation_index INTEGER NOT NULL,
-    indicator_index INTEGER NOT NULL,
-    level1 VARCHAR,
-    level2 VARCHAR,
-    level3 VARCHAR,
-    initial_value VARCHAR,
-    adjusted_value VARCHAR,
-    actual_value VARCHAR,
-    qualitative_note VARCHAR,
-    target_number DECIMAL(20, 6),
-    actual_number DECIMAL(20, 6),
-    weight DECIMAL(20, 6),
-    score DECIMAL(20, 6),
-    deviation_reason VARCHAR,
-    source_line INTEGER NOT NULL
-);
-"""
-
-# columns added after the first release: a warehouse created before them gains them
-_ADDED_COLUMNS = """
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS source_format VARCHAR;
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS page_count INTEGER;
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS first_page INTEGER;
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS last_page INTEGER;
-ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS page INTEGER;
-ALTER TABLE raw.cells ADD COLUMN IF NOT EXISTS bbox DOUBLE[];
-ALTER TABLE raw.debris ADD COLUMN IF NOT EXISTS page INTEGER;
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS printed_unit_name VARCHAR;
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS status VARCHAR;
-ALTER TABLE raw.tables ADD COLUMN IF NOT EXISTS error VARCHAR;
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS identity_sources VARCHAR;
-ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS region_code VARCHAR;
-ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS abandoned_at TIMESTAMP;
-ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS partial INTEGER;
-ALTER TABLE raw.ingest_runs ADD COLUMN IF NOT EXISTS status VARCHAR;
+# data written before a column existed (the keys of debris and messages number the rows in
+# the order they were written), and the history of replaced versions
+_MIGRATIONS = """
+UPDATE raw.debris AS t SET debris_index = k.i FROM (
+    SELECT rowid AS r, row_number() OVER (PARTITION BY document_id ORDER BY rowid) - 1 AS i
+    FROM raw.debris WHERE debris_index IS NULL) AS k WHERE t.rowid = k.r;
+UPDATE raw.messages AS t SET message_index = k.i FROM (
+    SELECT rowid AS r,
+        row_number() OVER (PARTITION BY run_id, source_path ORDER BY rowid) - 1 AS i
+    FROM raw.messages WHERE message_index IS NULL) AS k WHERE t.rowid = k.r;
 UPDATE raw.ingest_runs SET status = CASE WHEN finished_at IS NOT NULL THEN 'finished'
     WHEN abandoned_at IS NOT NULL THEN 'aborted' END WHERE status IS NULL
     AND (finished_at IS NOT NULL OR abandoned_at IS NOT NULL);
@@ -329,7 +50,11 @@ _DOCUMENT_TABLES = ("raw.cells", "raw.tables", "raw.debris", "raw.contents_entri
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL + _ADDED_COLUMNS)
+    """Create the raw schema (ingest/raw_schema.yaml), add the columns an older warehouse
+    lacks, and the history tables."""
+    con.execute(ddl())
+    add_missing_columns(con)
+    con.execute(_MIGRATIONS)
     _ensure_history(con)
 
 
@@ -407,37 +132,12 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
     ).fetchall()
 
 
-_STR, _INT, _FLOAT, _BOOL = pl.String, pl.Int64, pl.Float64, pl.Boolean
-# the frames' columns, in order, and their types (DECIMAL columns travel as strings)
-DOCUMENT_SCHEMA = {
-    "document_id": _STR, "source_path": _STR, "file_name": _STR, "byte_size": _INT,
-    "line_count": _INT, "encoding": _STR, "unit_name": _STR, "doc_kind": _STR, "scope": _STR,
-    "fiscal_year": _INT, "title": _STR, "title_line": _INT, "template": _STR, "status": _STR,
-    "error": _STR, "table_count": _INT, "cell_count": _INT, "warning_count": _INT,
-    "parser_version": _STR, "catalogue_version": _INT, "run_id": _STR,
-    "ingested_at": pl.Datetime("us"), "source_format": _STR, "page_count": _INT,
-    "printed_unit_name": _STR, "identity_sources": _STR, "region_code": _STR}
-TABLE_SCHEMA = {
-    "document_id": _STR, "table_index": _INT, "table_kind": _STR, "template": _STR,
-    "table_no": _INT, "marker": _STR, "marker_no": _INT, "title": _STR, "title_line": _INT,
-    "unit_name": _STR, "unit_name_line": _INT, "unit": _STR, "scale": _FLOAT,
-    "declared_empty": _BOOL, "notes": _STR, "first_line": _INT, "last_line": _INT,
-    "header_rows": _INT, "body_rows": _INT, "column_paths": pl.List(_STR),
-    "merged_pages": _INT, "interpreted": _BOOL, "first_page": _INT, "last_page": _INT,
-    "status": _STR, "error": _STR}
-CELL_SCHEMA = {
-    "document_id": _STR, "table_index": _INT, "row_index": _INT, "col_index": _INT,
-    "source_line": _INT, "column_path": _STR, "cell_role": _STR, "row_label": _STR,
-    "row_code": _STR, "code_kind": _STR, "row_line_no": _INT, "text": _STR,
-    "value_status": _STR, "amount": _STR, "value_unit": _STR, "page": _INT,
-    "bbox": pl.List(_FLOAT)}
-DEBRIS_SCHEMA = {"document_id": _STR, "line": _INT, "kind": _STR, "text": _STR, "page": _INT}
-CONTENTS_SCHEMA = {"document_id": _STR, "line": _INT, "page": _INT, "text": _STR,
-                   "table_kind": _STR}
-PAGE_SCHEMA = {
-    "document_id": _STR, "page": _INT, "width": _FLOAT, "height": _FLOAT, "char_count": _INT,
-    "image_count": _INT, "table_count": _INT, "status": _STR, "first_line": _INT,
-    "last_line": _INT}
+DOCUMENT_SCHEMA = frame_schema("documents")
+TABLE_SCHEMA = frame_schema("tables")
+CELL_SCHEMA = frame_schema("cells")
+DEBRIS_SCHEMA = frame_schema("debris")
+CONTENTS_SCHEMA = frame_schema("contents_entries")
+PAGE_SCHEMA = frame_schema("pages")
 
 
 def file_name(path: str) -> str:
@@ -503,7 +203,8 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
              for d in docs for p in d.pages]
     table_record = attrgetter(*list(TABLE_SCHEMA)[1:])  # its attributes are named alike
     tables = [(d.document_id, *table_record(t)) for d in docs for t in d.tables]
-    debris = [(d.document_id, x.line, x.kind, x.text, x.page) for d in docs for x in d.debris]
+    debris = [(d.document_id, i, x.line, x.kind, x.text, x.page)
+              for d in docs for i, x in enumerate(d.debris)]
     contents = [(d.document_id, e.line, e.page, e.text, e.kind) for d in docs for e in d.contents]
     return {
         "documents": frame_of_rows(documents, DOCUMENT_SCHEMA),

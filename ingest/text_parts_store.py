@@ -1,6 +1,6 @@
 """Rows of the ``raw`` tables that hold a document's text parts: stated figures, the prose line
-report, performance targets and self-evaluations (DDL in ``ingest/store.py``; column meanings in
-docs/raw_schema.md). Amounts travel as strings and are cast to DECIMAL by DuckDB."""
+report, performance targets and self-evaluations (columns, types and meanings:
+``ingest/raw_schema.yaml``). Amounts travel as strings and are cast to DECIMAL by DuckDB."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from ingest.interpret.performance import Indicator
 from ingest.parse import ParsedDocument
+from ingest.raw_schema import frame_schema
 
 _FUND_KEYS = ("total", "central", "provincial", "local", "self_raised", "other")
 _OVERALL_COUNTS = ("internal_departments", "budget_units", "staff_quota", "staff_in_post",
@@ -40,44 +41,13 @@ def _code_name(text: str | None) -> tuple[str | None, str | None]:
     return None, text
 
 
-_STR, _INT, _BOOL = pl.String, pl.Int64, pl.Boolean
-FIGURE_SCHEMA = {
-    "document_id": _STR, "figure_index": _INT, "source_line": _INT, "section": _STR,
-    "subject": _STR, "measure": _STR, "label": _STR, "qualifier": _STR, "value": _STR,
-    "unit": _STR, "direction": _STR, "basis": _STR, "parent_subject": _STR,
-    "is_generic": _BOOL, "sentence": _STR}
-PROSE_LINE_SCHEMA = {
-    "document_id": _STR, "source_line": _INT, "section": _STR, "text": _STR, "status": _STR,
-    "figure_count": _INT, "number_count": _INT, "reason": _STR, "unlabelled": pl.List(_STR)}
-PROJECT_SCHEMA = {
-    "document_id": _STR, "project_index": _INT, "table_index": _INT, "title": _STR,
-    "title_line": _INT, "source_line": _INT, "first_line": _INT, "last_line": _INT,
-    "pages": _INT, "project_name": _STR, "department_code": _STR, "department_name": _STR,
-    "implementing_unit": _STR, "project_attribute": _STR, "project_period": _STR,
-    "goal_period": _STR, "goal_annual": _STR,
-    **{f"funds_{side}_{key}": _STR for side in ("period", "annual") for key in _FUND_KEYS}}
-OVERALL_SCHEMA = {
-    "document_id": _STR, "overall_index": _INT, "table_index": _INT, "title": _STR,
-    "title_line": _INT, "first_line": _INT, "last_line": _INT, "department_code": _STR,
-    "department_name": _STR, "annual_goal": _STR, **dict.fromkeys(_OVERALL_COUNTS, _INT),
-    **{f"budget_{key}": _STR for key in _OVERALL_BUDGET}}
-INDICATOR_SCHEMA = {
-    "document_id": _STR, "target_kind": _STR, "target_index": _INT, "indicator_index": _INT,
-    "side": _STR, "level1": _STR, "level2": _STR, "level3": _STR, "value_text": _STR,
-    "operator": _STR, "number": _STR, "unit": _STR, "source_line": _INT}
-EVALUATION_SCHEMA = {
-    "document_id": _STR, "evaluation_index": _INT, "table_index": _INT, "title": _STR,
-    "title_line": _INT, "first_line": _INT, "last_line": _INT, "project_name": _STR,
-    "department_code": _STR, "department_name": _STR, "budget_unit_code": _STR,
-    "budget_unit_name": _STR, "funds_unit": _STR, "funds_line": _INT, "total_score": _STR,
-    "grade": _STR, "annual_goal": _STR, "actual_summary": _STR,
-    **dict.fromkeys(_EVALUATION_FUNDS, _STR)}
-EVALUATION_INDICATOR_SCHEMA = {
-    "document_id": _STR, "evaluation_index": _INT, "indicator_index": _INT, "level1": _STR,
-    "level2": _STR, "level3": _STR, "initial_value": _STR, "adjusted_value": _STR,
-    "actual_value": _STR, "qualitative_note": _STR, "target_number": _STR,
-    "actual_number": _STR, "weight": _STR, "score": _STR, "deviation_reason": _STR,
-    "source_line": _INT}
+FIGURE_SCHEMA = frame_schema("stated_figures")
+PROSE_LINE_SCHEMA = frame_schema("prose_lines")
+PROJECT_SCHEMA = frame_schema("project_targets")
+OVERALL_SCHEMA = frame_schema("overall_targets")
+INDICATOR_SCHEMA = frame_schema("target_indicators")
+EVALUATION_SCHEMA = frame_schema("self_evaluations")
+EVALUATION_INDICATOR_SCHEMA = frame_schema("self_evaluation_indicators")
 
 
 def frame_of_rows(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -127,19 +97,19 @@ def text_part_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 doc_id, p_index, p.table_index, p.title, p.title_line, p.line, p.first_line,
                 p.last_line, p.pages, p.fields.get("project_name"), code, name,
                 p.fields.get("implementing_unit"), p.fields.get("project_attribute"),
-                p.fields.get("project_period"), p.fields.get("goal_period"),
-                p.fields.get("goal_annual"),
+                p.fields.get("project_period"),
                 *(_dec(p.funds.get(f"{side}_{key}")) for side in ("period", "annual")
-                  for key in _FUND_KEYS)))
+                  for key in _FUND_KEYS),
+                p.fields.get("goal_period"), p.fields.get("goal_annual")))
             indicators.extend(_indicator_row(doc_id, "project", p_index, i, ind)
                               for i, ind in enumerate(p.indicators))
         for o_index, o in enumerate(perf.overall):
             code, name = _code_name(o.fields.get("department"))
             overall.append((
                 doc_id, o_index, o.table_index, o.title, o.title_line, o.first_line,
-                o.last_line, code, name, o.fields.get("annual_goal"),
+                o.last_line, code, name,
                 *(_int(o.counts.get(k)) for k in _OVERALL_COUNTS),
-                *(_dec(o.budget.get(k)) for k in _OVERALL_BUDGET)))
+                *(_dec(o.budget.get(k)) for k in _OVERALL_BUDGET), o.fields.get("annual_goal")))
             indicators.extend(_indicator_row(doc_id, "overall", o_index, i, ind)
                               for i, ind in enumerate(o.indicators))
         for e_index, e in enumerate(perf.evaluations):
@@ -148,9 +118,9 @@ def text_part_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
             evaluations.append((
                 doc_id, e_index, e.table_index, e.title, e.title_line, e.first_line,
                 e.last_line, e.fields.get("project_name"), code, name, unit_code, unit_name,
-                e.funds_unit, e.funds_line, _dec(e.total_score), e.grade,
-                e.fields.get("annual_goal"), e.fields.get("actual_summary"),
-                *(_dec(e.funds.get(k)) for k in _EVALUATION_FUNDS)))
+                e.funds_unit, e.funds_line, *(_dec(e.funds.get(k)) for k in _EVALUATION_FUNDS),
+                _dec(e.total_score), e.grade, e.fields.get("annual_goal"),
+                e.fields.get("actual_summary")))
             ev_indicators += [(
                 doc_id, e_index, i, ind.level1, ind.level2, ind.level3, ind.initial_value,
                 ind.adjusted_value, ind.actual_value, ind.qualitative_note,

@@ -3,6 +3,7 @@ select
     run_id,
     document_id,
     source_path,
+    message_index,
     severity,
     line as source_line,
     table_title,
