@@ -480,6 +480,9 @@ def final_plan(seed: int, unit: Unit, year: int) -> FinalPlan:
         actual_3p["outbound"] = min(actual_3p["outbound"], economic.get("30299", 0))
     else:
         actual_3p = dict.fromkeys(budget_3p, 0)
+    # the final account prints the adjusted budget (全年预算数, 按规定程序调整后的预算数), which
+    # covers what was spent
+    budget_3p = {k: max(v, actual_3p[k]) for k, v in budget_3p.items()}
     procurement = {k: int(v * rng.uniform(0.7, 1.0)) for k, v in budget.procurement.items()}
     return FinalPlan(
         unit=unit,

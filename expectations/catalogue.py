@@ -1,4 +1,8 @@
-"""The catalogue of checks (expectations/checks.yaml), read without importing Great Expectations."""
+"""The catalogue of checks, read without importing Great Expectations.
+
+A check is a reconciliation model in models/checks and, in its entry of
+models/checks/_checks.yml, the rules validated on it (``config.meta.rules``): the model's SQL
+file and that one entry are all a new check takes."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 import yaml
 
-CATALOGUE = Path(__file__).with_name("checks.yaml")
+CATALOGUE = Path(__file__).resolve().parent.parent / "models" / "checks" / "_checks.yml"
 SEVERITIES = ("error", "warning")
 GROUPS = ("structure", "within_table", "cross_table", "prose")
 DOC_KINDS = ("budget", "final_account")
@@ -37,12 +41,26 @@ class Rule:
             "column") == "excess"
 
 
+def _entries(path: Path) -> list[dict[str, Any]]:
+    """The rules of every model entry in ``path``, each with its model, in group order (then
+    the file's order)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = []
+    for model in data.get("models") or []:
+        for raw in ((model.get("config") or {}).get("meta") or {}).get("rules") or []:
+            if "model" in raw:
+                raise ValueError(f"{path}: rule {raw.get('id')!r}: the model is the entry's "
+                                 f"({model['name']}), not a field")
+            entries.append({**raw, "model": model["name"]})
+    rank = {group: i for i, group in enumerate(GROUPS)}
+    return sorted(entries, key=lambda raw: rank.get(raw.get("group"), len(GROUPS)))
+
+
 def load_catalogue(path: Path = CATALOGUE) -> list[Rule]:
     """Read and validate the catalogue; raise ValueError naming the first bad rule."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules: list[Rule] = []
     seen: set[str] = set()
-    for raw in data["rules"]:
+    for raw in _entries(path):
         rid = raw.get("id")
         if not rid or rid in seen:
             raise ValueError(f"{path}: rule id missing or duplicated: {rid!r}")

@@ -1,7 +1,7 @@
-"""``budget-warehouse check``: run the checks of expectations/checks.yaml against the built
-warehouse, store the results in schema ``quality`` (history kept), write Data Docs and print a
-summary. Exit status 1 when an ``error`` check failed (after everything is written), 2 when
-the warehouse is not built.
+"""``budget-warehouse check``: run the checks of the catalogue (models/checks/_checks.yml) on
+the built warehouse, store the results in schema ``quality`` (history kept), write Data Docs
+and print a summary. Exit status 1 when an ``error`` check failed (after everything is
+written), 2 when the warehouse is not built.
 
 Each check is aggregated in SQL over its reconciliation model (schema ``checks``, built by dbt
 from models/checks): per document the comparisons, the violating rows and the worst row. Only

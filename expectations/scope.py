@@ -3,7 +3,7 @@
 Every check is per document, so a document's results stay valid until its rows or the
 definitions change. A run checks *all* loaded documents, or only the *changed* ones: those
 ingested after the watermark of the last run made under the same definitions (the fingerprint
-of the last complete build's dbt project, of checks.yaml and of this package's code). The
+of the last complete build's dbt project, of the checks' catalogue and of this package's code). The
 results of the documents not re-checked are carried by ``quality.current_results``.
 """
 
@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from expectations.catalogue import CATALOGUE
 
 #: Reads the fingerprint and watermark of the warehouse's last complete build, or None. The
 #: command that builds the warehouse owns that log and hands this reader to the checks.
@@ -41,7 +43,7 @@ class CheckScope:
 
 def _definitions(build_fingerprint: str | None) -> str:
     digest = hashlib.sha256((build_fingerprint or "no build log").encode())
-    for path in [*sorted(PACKAGE.glob("*.py")), PACKAGE / "checks.yaml"]:
+    for path in [*sorted(PACKAGE.glob("*.py")), CATALOGUE]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -4,9 +4,11 @@
     The standard columns of every reconciliation model, from a CTE named `comparisons` with
     document_id, table_index, row_code, row_label, column_name, expected, actual, n_terms,
     source_line, detail. The tolerance is 0.01 万元 per summed term (n_terms, at least 1);
-    excess = |actual - expected| - tolerance, so a comparison passes when excess <= 0.
+    excess = |actual - expected| - tolerance, so a comparison passes when excess <= 0. With
+    `at_most` the comparison is a bound (actual <= expected): excess = actual - expected -
+    tolerance, so an actual below the expected passes.
 -#}
-{% macro checks_comparison_select(rule_id) -%}
+{% macro checks_comparison_select(rule_id, at_most=false) -%}
 select
     '{{ rule_id }}' as rule_id,
     c.document_id,
@@ -22,7 +24,8 @@ select
     cast(coalesce(c.actual, 0) - coalesce(c.expected, 0) as decimal(20, 2)) as difference,
     greatest(coalesce(c.n_terms, 1), 1) as n_terms,
     cast(0.01 * greatest(coalesce(c.n_terms, 1), 1) as decimal(20, 2)) as tolerance,
-    cast(abs(coalesce(c.actual, 0) - coalesce(c.expected, 0))
+    {%- set gap = 'coalesce(c.actual, 0) - coalesce(c.expected, 0)' %}
+    cast({{ '(' ~ gap ~ ')' if at_most else 'abs(' ~ gap ~ ')' }}
         - 0.01 * greatest(coalesce(c.n_terms, 1), 1) as double) as excess,
     cast(c.source_line as integer) as source_line,
     c.detail

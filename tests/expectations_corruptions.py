@@ -106,6 +106,12 @@ CORRUPTIONS: tuple[Corruption, ...] = (
       fails=frozenset({"three_public_vehicle"}),
       finding=F("three_public_vehicle", "final_three_public", "决算数",
                 "决算数/公务用车购置及运行维护费/小计", "1.50", "2.00", 306)),
+    # the same table gets a row whose 公务接待费 决算数 1.50 exceeds its 预算数 1.00 (so does 合计)
+    C("three_public_over_budget", KEPU_FINAL,
+      ((306, "", "1.00\t0.00\t0.00\t0.00\t0.00\t1.00\t1.50\t0.00\t0.00\t0.00\t0.00\t1.50"),),
+      fails=frozenset({"three_public_final_within_budget"}),
+      finding=F("three_public_final_within_budget", "final_three_public", "公务接待费",
+                "公务接待费", "1.00", "1.50", 306)),
     C("economic_item_total", SHANGDANG, ((281, "0.06\t0.06", "0.16\t0.06"),),
       fails=frozenset({"economic_total_split", "economic_group_items"}),
       finding=F("economic_total_split", "budget_basic_by_economic", "奖励金", "预算数/合计",

@@ -41,6 +41,16 @@ numbered as (
     from {{ ref('stg_tables') }} as t
     semi join templates as s using (table_kind)
 ),
+-- pairs of files of one disclosure that hold a numbered table kind in common (joined on the
+-- disclosure first: the kinds alone pair every document with every other)
+sharing as (
+    select distinct a.document_id, b.document_id as part_id
+    from (select n.*, d.disclosure_key from numbered as n join docs as d using (document_id))
+        as a
+    join (select n.*, d.disclosure_key from numbered as n join docs as d using (document_id))
+        as b using (disclosure_key, table_kind)
+    where a.document_id <> b.document_id
+),
 -- the parts a document is judged with: itself, and each other file of its disclosure that
 -- holds none of its numbered table kinds (a narrative file and its tables file; two copies
 -- of the same tables are versions, not parts)
@@ -48,9 +58,7 @@ parts as (
     select d.document_id, p.document_id as part_id
     from docs as d
     join docs as p using (disclosure_key)
-    where p.document_id = d.document_id or not exists (
-        select 1 from numbered as a join numbered as b using (table_kind)
-        where a.document_id = d.document_id and b.document_id = p.document_id)
+    anti join sharing as s on s.document_id = d.document_id and s.part_id = p.document_id
 ),
 found as (
     select r.document_id, t.table_kind, count(*) as n,
