@@ -36,3 +36,17 @@
     {{ cell }}.value_status,
     {{ cell }}.amount
 {%- endmacro %}
+
+{#- The 三公 item (seed map_three_public_item) a label names, under its column group where
+    given: the first rule whose label pattern (and group pattern) matches. -#}
+{% macro three_public_item(label, group='null') -%}
+    (select r.item_code from {{ ref('map_three_public_item') }} as r
+     where regexp_matches({{ label }}, r.label_pattern)
+       and (r.group_pattern is null or regexp_matches({{ group }}, r.group_pattern))
+     order by r.rule_order limit 1)
+{%- endmacro %}
+
+{#- The 三公 items that are parts of `item` (seed ref_three_public_item), as a subquery. -#}
+{% macro three_public_parts(item) -%}
+    (select item_code from {{ ref('ref_three_public_item') }} where part_of = '{{ item }}')
+{%- endmacro %}

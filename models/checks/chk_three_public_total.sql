@@ -9,21 +9,24 @@
 -- group (Jiangsu: 合计 = “三公”经费/小计 + 会议费 + 培训费), it is the total of the group's total
 -- and those parts.
 -- Shanghai's final layout is read through chk_three_public_values.
+-- The items and their parts are those of seed ref_three_public_item (part_of), named by
+-- map_three_public_item.
 with vals as (
-    select *, replace(replace(col_leaf, '（', '('), '）', ')') as leaf,
-        {{ path_leaf('col_parent') }} as parent_leaf,
+    select *, col_leaf as leaf,
+        {{ three_public_item('col_leaf') }} as leaf_item,
+        {{ three_public_item(path_leaf('col_parent')) }} as parent_item,
         {{ path_parent('col_parent') }} as grand_parent
     from {{ ref('chk_three_public_values') }}
 ),
 items as (
     select *,
-        case when leaf in ('因公出国(境)费', '公务接待费')
-                  or (leaf like '公务用车购置及运行%费' and not exists (
+        case when leaf_item in {{ three_public_parts('total') }}
+                  and (leaf_item <> 'official_vehicles' or not exists (
                       select 1 from vals as c
                       where c.document_id = v.document_id and c.table_index = v.table_index
                         and c.col_parent = v.col))
                  then col_parent
-             when leaf in ('小计', '合计') and parent_leaf like '公务用车购置及运行%费'
+             when leaf in ('小计', '合计') and parent_item = 'official_vehicles'
                  then grand_parent
         end as item_group
     from vals as v
@@ -33,12 +36,12 @@ three_public_cols as (
     select distinct document_id, table_index, col from items where item_group is not null
     union
     select distinct document_id, table_index, col from vals
-    where col_parent like '%公务用车购置及运行%费'
+    where parent_item = 'official_vehicles'
 ),
 column_totals as (
     select v.*
     from vals as v
-    where v.leaf in ('合计', '小计') and v.parent_leaf not like '公务用车购置及运行%费'
+    where v.leaf in ('合计', '小计') and coalesce(v.parent_item, '') <> 'official_vehicles'
       and exists (select 1 from items as i
                   where i.document_id = v.document_id and i.table_index = v.table_index
                     and i.item_group = v.col_parent)
@@ -105,8 +108,7 @@ parts as (
         printed_text, amount, source_line, row_index, col_index
     from vals
     where table_kind = 'budget_three_public'
-      and replace(replace(label, '（', '('), '）', ')') in ('因公出国(境)费', '公务接待费',
-          '公务用车购置及运行费', '公务用车购置及运行维护费')
+      and {{ three_public_item('label') }} in {{ three_public_parts('total') }}
     union all
     select i.document_id, i.table_index, i.row_index || '|' || i.item_group, t.col, i.col,
         i.printed_text, i.amount, i.source_line, i.row_index, i.col_index

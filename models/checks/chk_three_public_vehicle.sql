@@ -5,14 +5,15 @@
 -- (购置费, 运行费, 公务用车购置费, 公务用车运行维护费 …).
 -- Shanghai's final layout is read through chk_three_public_values.
 with vals as (
-    select *, {{ path_leaf('col_parent') }} as parent_leaf
+    select *, {{ three_public_item(path_leaf('col_parent')) }} as parent_item,
+        {{ three_public_item('col_leaf', path_leaf('col_parent')) }} as leaf_item
     from {{ ref('chk_three_public_values') }}
 ),
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line, min(row_label) as lbl
     from {{ ref('chk_labels') }}
     where table_kind = 'budget_three_public' and cell_role = 'label'
-      and label in ('公务用车购置及运行费', '公务用车购置及运行维护费')
+      and {{ three_public_item('label') }} = 'official_vehicles'
     group by all
 ),
 totals as (
@@ -29,14 +30,14 @@ totals as (
     select v.document_id, v.table_index, v.row_index || '|' || v.col_parent, null,
         split_part(v.col_parent, '/', 1), v.col, v.amount, v.source_line
     from vals as v
-    where v.col_leaf in ('小计', '合计') and v.parent_leaf like '公务用车购置及运行%费'
+    where v.col_leaf in ('小计', '合计') and v.parent_item = 'official_vehicles'
 ),
 parts as (
     select document_id, table_index, col as key, col as column_name, row_label as term,
         printed_text, amount, source_line, row_index, col_index
     from vals
     where table_kind = 'budget_three_public'
-      and label in ('公务用车购置费', '公务用车运行维护费', '公务用车运行费')
+      and {{ three_public_item('label') }} in {{ three_public_parts('official_vehicles') }}
     union all
     select document_id, table_index, row_index || '|' || col_parent,
         col_parent || '/' || (select any_value(t.col_leaf) from vals as t
@@ -44,7 +45,7 @@ parts as (
               and t.col_parent = v.col_parent and t.col_leaf in ('小计', '合计')),
         col_leaf, printed_text, amount, source_line, row_index, col_index
     from vals as v
-    where parent_leaf like '公务用车购置及运行%费' and col_leaf not in ('小计', '合计')
-      and (col_leaf like '%购置%' or col_leaf like '%运行%')
+    where parent_item = 'official_vehicles'
+      and leaf_item in {{ three_public_parts('official_vehicles') }}
 )
 {{ checks_sum_identity('three_public_vehicle') }}

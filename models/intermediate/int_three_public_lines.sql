@@ -21,11 +21,7 @@ column_meanings as (
 
 -- the item each distinct label names under its group (seed map_three_public_item)
 items as (
-    select item_label, item_group,
-        (select r.item_code from {{ ref('map_three_public_item') }} as r
-         where regexp_matches(item_label, r.label_pattern)
-           and (r.group_pattern is null or regexp_matches(item_group, r.group_pattern))
-         order by r.rule_order limit 1) as item_code
+    select item_label, item_group, {{ three_public_item('item_label', 'item_group') }} as item_code
     from (select distinct item_label, item_group from cells)
 )
 
