@@ -247,10 +247,11 @@ def test_identities_break_exactly_where_injected(corpus, con):
 @pytest.fixture(scope="module")
 def built_db(corpus_db, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated corpus built with dbt and checked, in a copy of its warehouse."""
-    build = pytest.importorskip("budget_warehouse.build", reason="dbt build not available")
-    runner = pytest.importorskip("expectations.runner", reason="quality checks not available")
     import io
     import shutil
+
+    from budget_warehouse import build
+    from expectations import runner
 
     work = tmp_path_factory.mktemp("corpus_built")
     db = work / "warehouse.duckdb"
