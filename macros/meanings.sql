@@ -50,3 +50,16 @@
 {% macro three_public_parts(item) -%}
     (select item_code from {{ ref('ref_three_public_item') }} where part_of = '{{ item }}')
 {%- endmacro %}
+
+{#- The cost group (personnel / public / total) a column's header names for its table kind
+    (seed map_cost_group: the word at the kind's segment of the path), else null. -#}
+{% macro column_cost_group(path, table_kind) -%}
+    (select g.cost_group from {{ ref('map_cost_group') }} as g
+     where g.source = 'column' and g.table_kind = {{ table_kind }}
+       and g.word = split_part({{ path }}, '/', g.segment))
+{%- endmacro %}
+
+{#- The row labels that total a cost group (人员经费合计, 公用经费合计), as a subquery. -#}
+{% macro cost_group_total_labels() -%}
+    select word from {{ ref('map_cost_group') }} where source = 'row_label'
+{%- endmacro %}

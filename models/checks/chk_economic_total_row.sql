@@ -46,10 +46,11 @@ totals as (
     join (select distinct document_id, table_index, col from vals) as c
         using (document_id, table_index)
     union all
-    select document_id, table_index, replace(label, '合计', ''), null, row_label, col, amount,
-        source_line
-    from vals
-    where table_kind = 'final_basic_by_economic' and label in ('人员经费合计', '公用经费合计')
+    select v.document_id, v.table_index, g.cost_group, null, v.row_label, v.col, v.amount,
+        v.source_line
+    from vals as v
+    join {{ ref('map_cost_group') }} as g on g.source = 'row_label' and g.word = v.label
+    where v.table_kind = 'final_basic_by_economic'
 ),
 parts as (
     select v.document_id, v.table_index, v.col as key, v.col as column_name,
@@ -61,11 +62,7 @@ parts as (
     where l.has_gov_name = 0 and l.label <> '合计'
     union all
     select v.document_id, v.table_index,
-        case when split_part(v.col, '/', 1) in ('人员经费', '公用经费')
-             then split_part(v.col, '/', 1)
-             when k.cost_group = 'personnel' then '人员经费'
-             when k.cost_group = 'public' then '公用经费'
-        end,
+        coalesce({{ column_cost_group('v.col', 'v.table_kind') }}, k.cost_group),
         v.col, v.row_code || ' ' || v.row_label, v.printed_text, v.amount, v.source_line,
         v.row_index, v.col_index
     from vals as v

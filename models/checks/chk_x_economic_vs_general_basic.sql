@@ -27,7 +27,7 @@ expected_side as (
     join {{ ref('stg_tables') }} as t using (document_id, table_index)
     where (v.table_kind = 'budget_basic_by_economic' and v.label = '合计' and v.col_leaf = '合计')
        or (v.table_kind = 'final_basic_by_economic'
-           and v.label in ('人员经费合计', '公用经费合计'))
+           and v.label in ({{ cost_group_total_labels() }}))
     group by v.document_id
     union all
     select f.document_id, f.table_index, 'fiscal', null, f.row_label, f.col, f.amount,

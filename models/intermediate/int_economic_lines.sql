@@ -50,11 +50,8 @@ unioned as (
         resolved_code as economic_code,
         resolved_source as code_source,
         gov_economic_printed_name,
-        case split_part(column_path_norm, '/', 2)
-            when '人员经费' then 'personnel'
-            when '公用经费' then 'public'
-            when '合计' then 'total'
-        end as column_cost_group,
+        {{ column_cost_group('column_path_norm', "'budget_basic_by_economic'") }}
+            as column_cost_group,
         value_status,
         amount
     from budget_resolved
@@ -70,10 +67,8 @@ unioned as (
         case when code_kind = 'economic' then row_code end as economic_code,
         'printed' as code_source,
         null as gov_economic_printed_name,
-        case split_part(column_path_norm, '/', 1)
-            when '人员经费' then 'personnel'
-            when '公用经费' then 'public'
-        end as column_cost_group,
+        {{ column_cost_group('column_path_norm', "'final_basic_by_economic'") }}
+            as column_cost_group,
         value_status,
         amount
     from {{ for_batch(ref('int_cell_meaning')) }}
@@ -83,15 +78,12 @@ unioned as (
 grouped as (
     select
         u.* exclude (is_total_row, column_cost_group),
-        u.is_total_row or u.row_label_norm in ('人员经费合计', '公用经费合计') as is_total_row,
-        coalesce(
-            u.column_cost_group,
-            case u.row_label_norm
-                when '人员经费合计' then 'personnel'
-                when '公用经费合计' then 'public'
-            end,
-            k.cost_group) as cost_group
+        u.is_total_row or r.cost_group is not null as is_total_row,
+        coalesce(u.column_cost_group, r.cost_group, k.cost_group) as cost_group
     from unioned as u
+    -- the rows 人员经费合计 / 公用经费合计 total their group (seed map_cost_group)
+    left join {{ ref('map_cost_group') }} as r
+        on r.source = 'row_label' and r.word = u.row_label_norm
     left join {{ ref('ref_economic_code') }} as k
         on k.economic_code = left(u.economic_code, 3) and k.economic_level = 'class'
 )
