@@ -303,3 +303,17 @@ parts as (
 )
 {{ checks_sum_identity(check_id) }}
 {% endmacro %}
+
+{#- The rows of the budget's 预算公开表6 (部门预算支出经济分类 named without codes): per row its
+    label as printed (lbl) and normalised (label), whether it names a 政府预算支出经济分类 item
+    beside it (has_gov_name: a second label column) and its line. -#}
+{% macro economic_budget_rows() -%}
+    select document_id, table_index, row_index,
+        min(row_label) filter (where col_index = 0) as lbl,
+        min(label) filter (where col_index = 0) as label,
+        count(*) filter (where col_index = 1) as has_gov_name,
+        min(source_line) as line
+    from {{ ref('chk_labels') }}
+    where table_kind = 'budget_basic_by_economic' and cell_role = 'label'
+    group by all
+{%- endmacro %}

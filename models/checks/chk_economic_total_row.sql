@@ -21,14 +21,7 @@ total_rows as (
     group by all
 ),
 labels as (
-    select document_id, table_index, row_index,
-        min(row_label) filter (where col_index = 0) as lbl,
-        min(label) filter (where col_index = 0) as label,
-        count(*) filter (where col_index = 1) as has_gov_name,
-        min(source_line) as line
-    from {{ ref('chk_labels') }}
-    where table_kind = 'budget_basic_by_economic' and cell_role = 'label'
-    group by all
+    {{ economic_budget_rows() }}
 ),
 vals as (
     select * from {{ ref('chk_values') }}

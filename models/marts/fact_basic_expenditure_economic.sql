@@ -21,12 +21,7 @@ select
     is_total_column,
     not is_class_row and not is_total_column as is_additive,
     cast(amount as decimal(18, 6)) as amount,
-    table_kind as source_table_kind,
-    table_no as source_table_no,
-    table_index as source_table_index,
-    row_index as source_row_index,
-    column_path as source_column_path,
-    source_line,
+    {{ source_lineage() }},
     printed_name
 from {{ for_batch(ref('int_economic_lines')) }}
 where not is_total_row and value_status = 'value' and economic_code is not null

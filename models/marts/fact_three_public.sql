@@ -14,11 +14,6 @@ select
     is_total_column,
     item_code not in ('total', 'official_vehicles') and not is_total_column as is_additive,
     cast(amount as decimal(18, 6)) as amount,
-    table_kind as source_table_kind,
-    table_no as source_table_no,
-    table_index as source_table_index,
-    row_index as source_row_index,
-    column_path as source_column_path,
-    source_line
+    {{ source_lineage() }}
 from {{ for_batch(ref('int_three_public_lines')) }}
 where value_status = 'value' and item_code is not null
