@@ -1,5 +1,5 @@
 """The prose interpreter's fast paths give what the general code gives (ingest/interpret/prose.py):
-rewritten patterns, memos of pure functions of strings, screens and lazy scans."""
+rewritten patterns, memos of pure functions of strings and lazy scans."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from ingest.interpret.prose import (
     _Matches,
     _physical_lines,
     _Rules,
-    _Screen,
     _Text,
     interpret_prose,
 )
@@ -144,52 +143,11 @@ def test_label_reading_memo_reads_as_the_patterns(rules: _Rules) -> None:
         assert reading.relative == (relative[0] if relative else None), label
 
 
-_SCREENED = [
-    r"ab", r"a|b", r"ab|ac", r"(?:x|y)z", r"a*b", r"a?b", r"a{0}b", r"a{2,3}", r"[ab]c", r"[^a]b",
-    r"[a-c]d", r"(?i)ab", r"(?i:a)b", r"a(?=b)", r"(?<=a)b", r"(?!a)b", r"(?>ab)", r"a++b", r"a*?b",
-    r"(a)\1", r"^a|b$", r"\d+号", r"(?P<x>与上年|与\d{4}年)(?P<y>[^,;。]*?)相同|持平", r"[(]\d[)]",
-    r"(?x) a b ", r"\.|、",
-]
-
-
-def test_screen_never_turns_away_a_match(rules: _Rules) -> None:
-    patterns = [re.compile(p) for p in _SCREENED]
-    patterns += [p for _, p, _ in rules.not_figures] + [rules.opener, rules.unchanged]
-    rng = random.Random(8)
-    alphabet = [*"abcxyzABC.、()", *_PROSE_CHARS]
-    for pattern in patterns:
-        screen = _Screen(pattern)
-        for _ in range(1500):
-            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-            start = rng.randint(0, len(text))
-            end = rng.randint(start, len(text))
-            if pattern.search(text, start, end):
-                assert screen.admits(text, start, end), (pattern.pattern, text, start, end)
-
-
-def test_screen_reads_the_characters_a_match_holds(rules: _Rules) -> None:
-    def characters(pattern: str) -> str | None:
-        screen = _Screen(re.compile(pattern))
-        return screen.characters.pattern if screen.characters else None
-
-    assert characters(r"ab") == characters(r"ab|ac") == "[a]"  # (parsed as a[bc])
-    assert characters(r"ab|cd") == "[ac]"
-    assert characters(r"a*b|c") == "[bc]"
-    assert characters(r"(?i:a)b") == characters(r"a?b") == characters(r"a{0}b") == "[b]"
-    assert characters(r"a(?=b)") == characters(r"a(?=b)|ca") == "[a]"
-    assert characters(r"(?i)ab") is characters(r"[a-c]|d") is characters(r"(?=b)\w|c") is None
-    screens = {reason: screen for reason, _, screen in rules.not_figures}
-    assert screens["date"].characters.pattern == "[月]"
-    assert screens["year"].characters is None
-    assert not screens["date"].admits("2024年收入", 0, 7)
-    assert screens["year"].admits("", 0, 0)
-
-
 def _general_reason(rules: _Rules, norm: str, at: int) -> str | None:
     """The reason ``_line_report`` gave before its lazy scans: the kind of the first span, of all
     matches of all patterns, holding ``at``."""
     kinds: dict[int, str] = {}
-    for reason, pattern, _ in rules.not_figures:
+    for reason, pattern in rules.not_figures:
         for f in pattern.finditer(norm):
             for i in range(f.start(), f.end()):
                 kinds.setdefault(i, reason)

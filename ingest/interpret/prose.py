@@ -20,8 +20,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from re import _constants as _re_ops  # the parsed form of a pattern, for _Screen
-from re import _parser as _re_parser
 from typing import Any
 
 from ingest.catalogue import narrow, nfkc
@@ -137,18 +135,16 @@ class _Rules:
         self.figure = re.compile(_figure_pattern(units))
         self.generic: dict[str, str] = vocab["generic_keys"]
         not_figures = [(r["reason"], re.compile(r["pattern"])) for r in vocab["not_figures"]]
-        self.not_figures = [(reason, p, _Screen(p)) for reason, p in not_figures]
+        self.not_figures = not_figures
         self.threshold = re.compile(vocab["threshold_after_unit"])
         self.headings = [re.compile(p) for p in vocab["headings"]]
         self.heading_max = int(vocab["heading_max_chars"])
         self.prefixes = [re.compile(p) for p in vocab["label_prefixes"]]
         self.reason = re.compile(vocab["reason_marker"])
         self.opener = re.compile(vocab["enumeration_opener"])
-        self.opener_screen = _Screen(self.opener)
         cmp = vocab["comparison"]
         self.change = re.compile(cmp["change"])
         self.unchanged = re.compile(cmp["unchanged"])
-        self.unchanged_screen = _Screen(self.unchanged)
         self.share = re.compile(cmp["share"])
         self.basis_default: str = cmp["basis_default"]
         self.basis_words = re.compile(cmp["basis_words"])
@@ -434,8 +430,6 @@ class _Reader:
             reason_at = m.start()
         # the spans of the figures, covered after the sentence's thresholds (as found before)
         spans: list[tuple[int, int, str]] = []
-        # an opener before a figure lies in the sentence: none if the screen turns it away
-        may_open = rules.opener_screen.admits(norm, start, end)
         for m in rules.figure.finditer(norm, start, end):
             at, cand_end = m.span()
             num_end = m.end("num")
@@ -449,7 +443,7 @@ class _Reader:
             kind = rules.units[unit]
             label = rules.figure_label(norm[clause_start:at], self.unit_name)
             in_reason = reason_at is not None and at > reason_at
-            if self.owner is None and may_open and rules.opener.search(norm, start, at):
+            if self.owner is None and rules.opener.search(norm, start, at):
                 self.owner = last_of_kind.get(kind) or self.sentence_head
             subject, measure, qualifier, direction, basis, generic = self.classify(
                 kind, label, norm[cand_end:cand_end + 30], section, in_reason,
@@ -526,8 +520,6 @@ class _Reader:
     def unchanged(self, start: int, end: int, sentence: str,
                   placed: list[tuple[int, StatedFigure]], earlier: StatedFigure | None) -> None:
         rules = self.rules
-        if not rules.unchanged_screen.admits(self.t.norm, start, end):
-            return
         for m in rules.unchanged.finditer(self.t.norm, start, end):
             before = [f for at, f in placed if at < m.start() and f.measure == "value"]
             target = before[-1] if before else earlier
@@ -639,19 +631,18 @@ class _Ignored:
     """Why numbers of a text are not figures (``not_figures``): the reason of the first pattern
     with a match holding the number. Each pattern's matches are found only as far as the numbers
     asked about need (most numbers left over are years near the start of a text, which the first
-    patterns explain), and not at all when the text lacks a character every match holds."""
+    patterns explain)."""
 
-    def __init__(self, norm: str, patterns: list[tuple[str, re.Pattern[str], _Screen]]) -> None:
+    def __init__(self, norm: str, patterns: list[tuple[str, re.Pattern[str]]]) -> None:
         self.norm = norm
         self.patterns = patterns
         self.matches: list[_Matches] = []  # of the first patterns, in order
 
     def reason(self, at: int) -> str | None:
         norm = self.norm
-        for i, (reason, pattern, screen) in enumerate(self.patterns):
+        for i, (reason, pattern) in enumerate(self.patterns):
             if i == len(self.matches):
-                self.matches.append(_Matches(
-                    pattern.finditer(norm) if screen.admits(norm, 0, len(norm)) else iter(())))
+                self.matches.append(_Matches(pattern.finditer(norm)))
             if self.matches[i].hold(at):
                 return reason
         return None
@@ -680,51 +671,6 @@ class _Matches:
             if start > at:
                 return False
         return False
-
-
-class _Screen:
-    """A cheap test that a pattern has no match in part of a text: characters of which every
-    match holds one, read from the parsed pattern (the fewest of the sets found); a part lacking
-    them all holds no match. Conservative: what is not known here to be required (a character
-    class with ranges or categories, a look-around, an optional or case-insensitive part) is
-    not, and a pattern with no such set is never screened out."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
-        sets = [] if parsed.state.flags & re.IGNORECASE else _character_sets(parsed)
-        fewest = min(sets, key=len, default=None)
-        self.characters = None if fewest is None else re.compile(
-            "[" + "".join(re.escape(c) for c in sorted(fewest)) + "]")
-
-    def admits(self, text: str, start: int, end: int) -> bool:
-        """False when no match of the pattern can lie in ``text[start:end]``."""
-        return self.characters is None or self.characters.search(text, start, end) is not None
-
-
-def _character_sets(items: Iterable[tuple[Any, Any]]) -> list[frozenset[str]]:
-    """Sets of characters of which every match of a parsed pattern (or part) holds one."""
-    out: list[frozenset[str]] = []
-    for op, av in items:
-        if op is _re_ops.LITERAL:
-            out.append(frozenset(chr(av)))
-        elif op is _re_ops.IN and all(kind is _re_ops.LITERAL for kind, _ in av):
-            out.append(frozenset(chr(code) for _, code in av))  # a class of listed characters
-        elif op is _re_ops.SUBPATTERN and not av[1] & re.IGNORECASE:  # (group, flags on, off, …)
-            out += _character_sets(av[3])
-        elif op is _re_ops.ATOMIC_GROUP:
-            out += _character_sets(av)
-        elif op in (_re_ops.MAX_REPEAT, _re_ops.MIN_REPEAT, _re_ops.POSSESSIVE_REPEAT) \
-                and av[0] > 0:  # (min, max, item) repeated at least once
-            out += _character_sets(av[2])
-        elif op is _re_ops.BRANCH:  # (None, alternatives)
-            alternatives = [_character_sets(branch) for branch in av[1]]
-            if all(alternatives):
-                # a character every alternative holds; else one of those of each alternative
-                common = frozenset.intersection(*(
-                    frozenset().union(*(s for s in sets if len(s) == 1)) for sets in alternatives))
-                out += [frozenset(c) for c in sorted(common)] or [
-                    frozenset().union(*(min(sets, key=len) for sets in alternatives))]
-    return out
 
 
 def _physical_lines(text: _Text) -> dict[int, str]:
