@@ -311,6 +311,7 @@ parts as (
     select document_id, table_index, row_index,
         min(row_label) filter (where col_index = 0) as lbl,
         min(label) filter (where col_index = 0) as label,
+        bool_or(is_total_row) filter (where col_index = 0) as is_total,
         count(*) filter (where col_index = 1) as has_gov_name,
         min(source_line) as line
     from {{ ref('chk_labels') }}

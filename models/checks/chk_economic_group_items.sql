@@ -12,7 +12,7 @@ groups as (
         lead(row_index) over (partition by document_id, table_index order by row_index)
             as next_group
     from labels
-    where has_gov_name = 0 and label <> '合计'
+    where has_gov_name = 0 and not is_total
 ),
 vals as (
     select * from {{ ref('chk_values') }}

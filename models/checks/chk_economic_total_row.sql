@@ -17,7 +17,7 @@ total_rows as (
         min(source_line) as line
     from {{ ref('chk_labels') }}
     where table_kind in (select table_kind from economic_kinds) and cell_role = 'label'
-      and label = '合计' and row_code is null
+      and is_total_row
     group by all
 ),
 labels as (
@@ -52,7 +52,7 @@ parts as (
     join labels as l
         on l.document_id = v.document_id and l.table_index = v.table_index
        and l.row_index = v.row_index
-    where l.has_gov_name = 0 and l.label <> '合计'
+    where l.has_gov_name = 0 and not l.is_total
     union all
     select v.document_id, v.table_index,
         coalesce({{ column_cost_group('v.col', 'v.table_kind') }}, k.cost_group),

@@ -8,7 +8,7 @@ total_rows as (
     select document_id, table_index, min(row_index) as row_index, min(source_line) as line
     from {{ ref('chk_labels') }}
     where table_kind in ('{{ ['budget_revenue', 'budget_expenditure', 'budget_general_expenditure', 'budget_fund_expenditure', 'budget_state_capital', 'final_revenue', 'final_expenditure', 'final_general_expenditure', 'final_fund', 'final_state_capital'] | join("', '") }}')
-      and cell_role = 'label' and row_code is null and label = '合计'
+      and cell_role = 'label' and is_total_row
     group by all
 ),
 cols as (

@@ -14,6 +14,7 @@ select
     c.row_label,
     coalesce(c.row_label_norm, '') as label,
     c.is_of_which,
+    c.is_total_row,
     c.row_role,
     c.row_code,
     c.code_kind

@@ -25,7 +25,7 @@ actual_side as (
         null as table_title
     from {{ ref('chk_values') }} as v
     join {{ ref('stg_documents') }} as d using (document_id)
-    where v.table_kind = 'budget_expenditure' and v.row_code is null and v.label = '合计'
+    where v.table_kind = 'budget_expenditure' and v.is_total_row
       and v.col_leaf = '项目支出'
       and d.template in (select template from {{ ref('ref_template_table') }}
                          where table_kind in ('budget_projects_current',

@@ -82,7 +82,7 @@ grand_parts as (
 budget_rows as (
     select document_id, table_index, row_index, min(source_line) as line
     from {{ ref('chk_labels') }}
-    where table_kind = 'budget_three_public' and cell_role = 'label' and label = '合计'
+    where table_kind = 'budget_three_public' and cell_role = 'label' and is_total_row
     group by all
 ),
 totals as (

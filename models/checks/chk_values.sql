@@ -18,6 +18,7 @@ select
     coalesce(c.row_label_norm, '') as label,
     c.label_is_ordinal,
     c.is_of_which,
+    c.is_total_row,
     c.row_role,
     coalesce(s.side, split_part(coalesce(c.column_path_norm, ''), '/', 1)) as side,
     c.row_code,

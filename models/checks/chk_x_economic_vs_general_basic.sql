@@ -40,7 +40,7 @@ actual_side as (
         v.col as column_name, v.amount, v.printed_text, v.source_line, null as table_title
     from {{ ref('chk_values') }} as v
     where v.table_kind in ('budget_general_expenditure', 'final_general_expenditure')
-      and v.row_code is null and v.label = '合计' and v.col_leaf = '基本支出'
+      and v.is_total_row and v.col_leaf = '基本支出'
     union all
     select u.document_id, u.table_index, 'fiscal', null, u.row_label, u.col, u.amount,
         u.printed_text, u.source_line, null

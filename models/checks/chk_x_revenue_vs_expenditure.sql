@@ -17,7 +17,7 @@ expected_side as (
         min(v.source_line) as source_line, min(t.title) as table_title
     from {{ ref('chk_values') }} as v
     join {{ ref('stg_tables') }} as t using (document_id, table_index)
-    where v.table_kind = 'budget_revenue' and v.row_code is null and v.label = '合计'
+    where v.table_kind = 'budget_revenue' and v.is_total_row
       and v.col in (select col from revenue_columns)
     group by v.document_id
     union all
