@@ -5,25 +5,10 @@
 with targets as (
     select * from {{ ref('stg_overall_targets') }}
 ),
-fields (field, label, table_kind, row_label, col, keyword) as (
-    values
-    ('budget_source_total', '年度预算 资金来源 合计', 'budget_summary', '收入总计', '收入',
-        '合计'),
-    ('budget_general_budget', '年度预算 一般公共预算', 'budget_summary', '一般公共预算', '收入',
-        '一般公共预算'),
-    ('budget_government_fund', '年度预算 政府性基金预算', 'budget_summary', '政府性基金预算',
-        '收入', '政府性基金'),
-    ('budget_state_capital', '年度预算 国有资本经营预算', 'budget_summary', '国有资本经营预算',
-        '收入', '国有资本'),
-    ('budget_special_account', '年度预算 财政专户管理资金', 'budget_summary', '财政专户管理资金',
-        '收入', '财政专户'),
-    ('budget_unit_funds', '年度预算 单位资金', 'budget_summary', '单位资金', '收入', '单位资金'),
-    ('budget_direction_total', '年度预算 支出方向 合计', 'budget_expenditure', '合计',
-        '预算数/合计', '合计'),
-    ('budget_basic_expenditure', '年度预算 基本支出', 'budget_expenditure', '合计',
-        '预算数/基本支出', '基本支出'),
-    ('budget_project_expenditure', '年度预算 项目支出', 'budget_expenditure', '合计',
-        '预算数/项目支出', '项目支出')
+-- each field of the table and the cell of the budget it must equal (seed map_overall_target_cell)
+fields as (
+    select field, label, table_kind, row_label, column_path as col, keyword
+    from {{ ref('map_overall_target_cell') }}
 ),
 stated as (
     select document_id, table_index, title_line, first_line, 'budget_source_total' as field,

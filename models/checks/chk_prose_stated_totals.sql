@@ -1,105 +1,28 @@
 {{ config(schema='checks', materialized='view') }}
 -- Prose against tables: every total, split and count the prose states (raw.stated_figures,
 -- measure 'value', labelled with a subject) = the figure of the table that holds it. The
--- mapping subject -> (table kind, row label, column) is the `mapping` list below; a figure
+-- mapping subject -> (table kind, row label, column) is seed map_stated_cell; a figure
 -- whose table is printed but whose cell is empty is compared with 0. Amounts in 元 are
 -- converted to 万元. Counts: 纳入绩效目标管理的二级项目 = projects of table 12 + 13, 公开项目
 -- 绩效目标 = target tables printed; 涉及项目金额 = Σ annual funds of the target tables.
--- Other templates print the same figure under another row or column: `alternatives` lists
--- them (Shanghai's 收入支出决算总表 收入/决算数 and 支出/决算数, its 一般公共预算财政拨款支出决算表
+-- Other templates print the same figure under another row or column: the seed's rows of
+-- preference 1 list them (Shanghai's 收入支出决算总表 收入/决算数 and 支出/决算数, its 一般公共预算财政拨款支出决算表
 -- 合计 without the 本年支出 level; Jiangsu's 收支预算总表 当年收入小计 in 收入/金额). A figure
 -- is compared with the first of its mapping and alternatives that the table prints.
-with primary_mapping (doc_kind, subject, table_kind, label, col) as (
-    values
-    ('budget', 'revenue_total', 'budget_summary', '收入总计', '收入'),
-    ('budget', 'revenue_current_year', 'budget_summary', '本年收入合计', '收入'),
-    ('budget', 'revenue', 'budget_summary', '本年收入合计', '收入'),
-    ('budget', 'expenditure_total', 'budget_summary', '支出总计', '支出/合计'),
-    ('budget', 'expenditure_current_year', 'budget_summary', '支出总计', '支出/当年预算安排'),
-    ('budget', 'general_budget_revenue', 'budget_summary', '一般公共预算', '收入'),
-    ('budget', 'government_fund_revenue', 'budget_summary', '政府性基金预算', '收入'),
-    ('budget', 'state_capital_revenue', 'budget_summary', '国有资本经营预算', '收入'),
-    ('budget', 'special_account_revenue', 'budget_summary', '财政专户管理资金', '收入'),
-    ('budget', 'unit_funds', 'budget_summary', '单位资金', '收入'),
-    ('budget', 'expenditure', 'budget_expenditure', '合计', '预算数/合计'),
-    ('budget', 'basic_expenditure', 'budget_expenditure', '合计', '预算数/基本支出'),
-    ('budget', 'project_expenditure', 'budget_expenditure', '合计', '预算数/项目支出'),
-    ('budget', 'fiscal_appropriation_total', 'budget_fiscal_summary', '收入总计', '收入/金额'),
-    ('budget', 'appropriation_current_year', 'budget_fiscal_summary', '本年收入合计',
-        '收入/金额'),
-    ('budget', 'general_budget_appropriation', 'budget_fiscal_summary', '一般公共预算',
-        '收入/金额'),
-    ('budget', 'government_fund_appropriation', 'budget_fiscal_summary', '政府性基金预算',
-        '收入/金额'),
-    ('budget', 'state_capital_appropriation', 'budget_fiscal_summary', '国有资本经营预算',
-        '收入/金额'),
-    ('budget', 'general_budget_expenditure', 'budget_general_expenditure', '合计',
-        '预算数/合计'),
-    ('budget', 'general_budget_basic_expenditure', 'budget_basic_by_economic', '合计',
-        '预算数/合计'),
-    ('budget', 'personnel_expenses', 'budget_basic_by_economic', '合计', '预算数/人员经费'),
-    ('budget', 'public_expenses', 'budget_basic_by_economic', '合计', '预算数/公用经费'),
-    ('budget', 'operating_expenses', 'budget_admin_operating', '部门合计', '预算数/合计'),
-    ('budget', 'three_public_total', 'budget_three_public', '合计', '预算数/合计'),
-    ('budget', 'overseas_travel', 'budget_three_public', '因公出国(境)费', '预算数/合计'),
-    ('budget', 'official_reception', 'budget_three_public', '公务接待费', '预算数/合计'),
-    ('budget', 'official_vehicle_purchase_and_operation', 'budget_three_public',
-        '公务用车购置及运行费', '预算数/合计'),
-    ('budget', 'official_vehicle_purchase', 'budget_three_public', '公务用车购置费',
-        '预算数/合计'),
-    ('budget', 'official_vehicle_operation', 'budget_three_public', '公务用车运行维护费',
-        '预算数/合计'),
-    ('final_account', 'revenue_total', 'final_summary', '总计', '收入/金额'),
-    ('final_account', 'expenditure_total', 'final_summary', '总计', '支出/金额'),
-    ('final_account', 'revenue_subtotal', 'final_summary', '本年收入合计', '收入/金额'),
-    ('final_account', 'expenditure_subtotal', 'final_summary', '本年支出合计', '支出/金额'),
-    ('final_account', 'business_revenue', 'final_summary', '事业收入', '收入/金额'),
-    ('final_account', 'other_revenue', 'final_summary', '其他收入', '收入/金额'),
-    ('final_account', 'basic_expenditure', 'final_expenditure', '合计', '基本支出'),
-    ('final_account', 'project_expenditure', 'final_expenditure', '合计', '项目支出'),
-    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
-        '本年支出/小计')
+with primary_mapping as (
+    select doc_kind, subject, table_kind, row_label as label, column_path as col
+    from {{ ref('map_stated_cell') }} where preference = 0
 ),
-alternatives (doc_kind, subject, table_kind, label, col) as (
-    values
-    ('budget', 'revenue', 'budget_summary', '当年收入小计', '收入/金额'),
-    ('budget', 'revenue_current_year', 'budget_summary', '当年收入小计', '收入/金额'),
-    ('budget', 'revenue_total', 'budget_summary', '收入合计', '收入/金额'),
-    ('final_account', 'revenue_total', 'final_summary', '总计', '收入/决算数'),
-    ('final_account', 'expenditure_total', 'final_summary', '总计', '支出/决算数'),
-    ('final_account', 'revenue_subtotal', 'final_summary', '本年收入合计', '收入/决算数'),
-    ('final_account', 'expenditure_subtotal', 'final_summary', '本年支出合计', '支出/决算数'),
-    ('final_account', 'business_revenue', 'final_summary', '事业收入', '收入/决算数'),
-    ('final_account', 'other_revenue', 'final_summary', '其他收入', '收入/决算数'),
-    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
-        '本年支出/合计'),
-    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
-        '合计')
+alternatives as (
+    select doc_kind, subject, table_kind, row_label as label, column_path as col
+    from {{ ref('map_stated_cell') }} where preference > 0
 ),
 -- Columns read by what they hold rather than their path (int_column_measures): the
 -- expenditure total, basic and project columns of a template that heads them otherwise
--- (Shanghai's 支出预算/合计, 支出预算/基本支出, 一般公共预算支出/合计).
-measure_subjects (doc_kind, subject, table_kind, label, flow, expenditure_type) as (
-    values
-    ('budget', 'expenditure', 'budget_expenditure', '合计', 'expenditure', 'total'),
-    ('budget', 'basic_expenditure', 'budget_expenditure', '合计', 'expenditure', 'basic'),
-    ('budget', 'project_expenditure', 'budget_expenditure', '合计', 'expenditure', 'project'),
-    ('budget', 'general_budget_expenditure', 'budget_general_expenditure', '合计', 'expenditure',
-        'total'),
-    ('budget', 'government_fund_expenditure', 'budget_fund_expenditure', '合计', 'expenditure',
-        'total'),
-    ('budget', 'state_capital_expenditure', 'budget_state_capital', '合计', 'expenditure',
-        'total'),
-    ('budget', 'fiscal_expenditure', 'budget_fiscal_summary', '支出总计', 'expenditure', 'total'),
-    -- the income side's amount column of 收支总表 (Jiangsu 收入/金额), by the source's row
-    ('budget', 'general_budget_revenue', 'budget_summary', '一般公共预算', 'income', 'none'),
-    ('budget', 'government_fund_revenue', 'budget_summary', '政府性基金预算', 'income', 'none'),
-    ('budget', 'state_capital_revenue', 'budget_summary', '国有资本经营预算', 'income', 'none'),
-    ('final_account', 'basic_expenditure', 'final_expenditure', '合计', 'expenditure', 'basic'),
-    ('final_account', 'project_expenditure', 'final_expenditure', '合计', 'expenditure',
-        'project'),
-    ('final_account', 'general_budget_fiscal_expenditure', 'final_general_expenditure', '合计',
-        'expenditure', 'total')
+-- (Shanghai's 支出预算/合计, 支出预算/基本支出, 一般公共预算支出/合计); seed map_stated_measure_cell.
+measure_subjects as (
+    select doc_kind, subject, table_kind, row_label as label, flow, expenditure_type
+    from {{ ref('map_stated_measure_cell') }}
 ),
 measure_alternatives as (
     select s.doc_kind, s.subject, s.table_kind, s.label, m.column_path as col
@@ -212,12 +135,9 @@ by_mapping as (
 ),
 class_columns as (
     -- a class amount stated under 财政拨款 or 一般公共预算 is compared with that column of 表4;
-    -- one stated under the whole budget with 表1's 支出/合计
-    select * from (values
-        ('fiscal_appropriation_total', 'budget_fiscal_summary', '支出/金额/小计'),
-        ('general_budget_expenditure', 'budget_fiscal_summary', '支出/金额/一般公共预算'),
-        ('general_budget_appropriation', 'budget_fiscal_summary', '支出/金额/一般公共预算')
-    ) as c(parent_subject_key, table_kind, col)
+    -- one stated under the whole budget with 表1's 支出/合计 (seed map_stated_class_column)
+    select parent_subject_key, table_kind, column_path as col
+    from {{ ref('map_stated_class_column') }}
 ),
 class_figures as (
     select f.*, coalesce(c.table_kind, 'budget_summary') as class_table_kind,
