@@ -318,3 +318,38 @@ parts as (
     where table_kind = 'budget_basic_by_economic' and cell_role = 'label'
     group by all
 {%- endmacro %}
+
+{#- The totals of a table laid out with its items as rows: for each row of `rows` (document_id,
+    table_index, row_index, line) and each column of `vals`, the row's amount in that column
+    (null where the cell is empty), keyed on the column. -#}
+{% macro checks_row_per_column(rows, vals, row_label) -%}
+    select r.document_id, r.table_index, c.col as key, null as row_code, {{ row_label }} as row_label,
+        c.col as column_name,
+        (select v.amount from {{ vals }} v where v.document_id = r.document_id
+            and v.table_index = r.table_index and v.row_index = r.row_index
+            and v.col = c.col) as actual,
+        r.line as source_line
+    from {{ rows }} as r
+    join (select distinct document_id, table_index, col from {{ vals }}) as c
+        using (document_id, table_index)
+{%- endmacro %}
+
+{#- The cells of int_cell_meaning the checks read (`where`), each with its place and the side of
+    its column (收支总表: int_summary_columns; other tables: the first column-path segment), then
+    the caller's columns (the body of the call). -#}
+{% macro checks_cells(where) -%}
+select
+    c.document_id,
+    c.table_index,
+    c.table_kind,
+    c.row_index,
+    c.col_index,
+    c.source_line,
+    coalesce(s.side, split_part(coalesce(c.column_path_norm, ''), '/', 1)) as side,
+{{ caller() }}
+from {{ ref('int_cell_meaning') }} as c
+left join {{ ref('int_summary_columns') }} as s
+    on s.document_id = c.document_id and s.table_index = c.table_index
+   and s.col_index = c.col_index
+where {{ where }}
+{%- endmacro %}

@@ -63,3 +63,14 @@
 {% macro cost_group_total_labels() -%}
     select word from {{ ref('map_cost_group') }} where source = 'row_label'
 {%- endmacro %}
+
+{#- The columns int_economic_lines keeps of a value cell: its place, its column and its row as
+    printed (printed_name) and normalised. -#}
+{% macro economic_cell_columns(alias) -%}
+    {{ cell_context(alias) }},
+    {{ alias }}.column_path,
+    {{ alias }}.column_path_norm,
+    {{ alias }}.is_total_row,
+    {{ alias }}.row_label as printed_name,
+    {{ alias }}.row_label_norm
+{%- endmacro %}

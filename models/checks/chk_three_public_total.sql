@@ -86,15 +86,7 @@ budget_rows as (
     group by all
 ),
 totals as (
-    select r.document_id, r.table_index, c.col as key, null as row_code, '合计' as row_label,
-        c.col as column_name,
-        (select v.amount from vals v where v.document_id = r.document_id
-            and v.table_index = r.table_index and v.row_index = r.row_index
-            and v.col = c.col) as actual,
-        r.line as source_line
-    from budget_rows as r
-    join (select distinct document_id, table_index, col from vals) as c
-        using (document_id, table_index)
+    {{ checks_row_per_column('budget_rows', 'vals', "'合计'") }}
     union all
     select document_id, table_index, row_index || '|' || col_parent, null,
         coalesce(nullif(col_parent, ''), col), col, amount, source_line

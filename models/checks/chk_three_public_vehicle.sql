@@ -17,15 +17,7 @@ budget_rows as (
     group by all
 ),
 totals as (
-    select r.document_id, r.table_index, c.col as key, null as row_code, r.lbl as row_label,
-        c.col as column_name,
-        (select v.amount from vals v where v.document_id = r.document_id
-            and v.table_index = r.table_index and v.row_index = r.row_index
-            and v.col = c.col) as actual,
-        r.line as source_line
-    from budget_rows as r
-    join (select distinct document_id, table_index, col from vals) as c
-        using (document_id, table_index)
+    {{ checks_row_per_column('budget_rows', 'vals', "r.lbl") }}
     union all
     select v.document_id, v.table_index, v.row_index || '|' || v.col_parent, null,
         split_part(v.col_parent, '/', 1), v.col, v.amount, v.source_line

@@ -3,13 +3,7 @@
 -- amount, with the side of their column (收支总表: int_summary_columns; other tables: the first
 -- column-path segment). The path and label are int_cell_meaning's normalised forms ('' for
 -- none); nothing is normalised here.
-select
-    c.document_id,
-    c.table_index,
-    c.table_kind,
-    c.row_index,
-    c.col_index,
-    c.source_line,
+{% call checks_cells("c.cell_role = 'value' and c.value_status = 'value' and c.amount is not null") %}
     c.column_path,
     coalesce(c.column_path_norm, '') as col,
     coalesce(c.column_leaf, '') as col_leaf,
@@ -20,15 +14,10 @@ select
     c.is_of_which,
     c.is_total_row,
     c.row_role,
-    coalesce(s.side, split_part(coalesce(c.column_path_norm, ''), '/', 1)) as side,
     c.row_code,
     c.code_kind,
     c.row_line_no,
     c.printed_text,
     c.amount,
     c.value_unit
-from {{ ref('int_cell_meaning') }} as c
-left join {{ ref('int_summary_columns') }} as s
-    on s.document_id = c.document_id and s.table_index = c.table_index
-   and s.col_index = c.col_index
-where c.cell_role = 'value' and c.value_status = 'value' and c.amount is not null
+{% endcall %}

@@ -42,37 +42,29 @@ budget_resolved as (
 
 unioned as (
     select
-        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
-        row_index, col_index, source_line, column_path, column_path_norm,
-        is_total_row,
-        row_label as printed_name,
-        row_label_norm,
-        resolved_code as economic_code,
-        resolved_source as code_source,
-        gov_economic_printed_name,
-        {{ column_cost_group('column_path_norm', "'budget_basic_by_economic'") }}
+        {{ economic_cell_columns('b') }},
+        b.resolved_code as economic_code,
+        b.resolved_source as code_source,
+        b.gov_economic_printed_name,
+        {{ column_cost_group('b.column_path_norm', "'budget_basic_by_economic'") }}
             as column_cost_group,
-        value_status,
-        amount
-    from budget_resolved
+        b.value_status,
+        b.amount
+    from budget_resolved as b
 
     union all
 
     select
-        document_id, table_index, table_kind, table_no, phase, fiscal_year, unit_key,
-        row_index, col_index, source_line, column_path, column_path_norm,
-        is_total_row,
-        row_label as printed_name,
-        row_label_norm,
-        case when code_kind = 'economic' then row_code end as economic_code,
+        {{ economic_cell_columns('c') }},
+        case when c.code_kind = 'economic' then c.row_code end as economic_code,
         'printed' as code_source,
         null as gov_economic_printed_name,
-        {{ column_cost_group('column_path_norm', "'final_basic_by_economic'") }}
+        {{ column_cost_group('c.column_path_norm', "'final_basic_by_economic'") }}
             as column_cost_group,
-        value_status,
-        amount
-    from {{ for_batch(ref('int_cell_meaning')) }}
-    where cell_role = 'value' and table_kind = 'final_basic_by_economic'
+        c.value_status,
+        c.amount
+    from {{ for_batch(ref('int_cell_meaning')) }} as c
+    where c.cell_role = 'value' and c.table_kind = 'final_basic_by_economic'
 ),
 
 grouped as (

@@ -5,14 +5,5 @@ select
     unit_name,
     phase,
     case phase when 'budget' then '预算' when 'final_account' then '决算' end as phase_zh,
-    scope,
-    fiscal_year,
-    title,
-    title_line,
-    template,
-    file_name,
-    source_path,
-    table_count,
-    cell_count,
-    warning_count
+    {{ document_attributes() }}
 from {{ ref('int_documents') }}
