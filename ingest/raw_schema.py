@@ -78,19 +78,16 @@ def ddl() -> str:
     return "\n".join(parts)
 
 
-def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+def add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Add to an existing warehouse the columns the statement has and its tables lack (those
-    added after it was created; nullable, since older rows have no value). Returns them."""
+    added after it was created; nullable, since older rows have no value)."""
     present = set(con.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_schema = 'raw'").fetchall())
-    added = []
     for t in tables().values():
         for c in t.columns:
             if (t.name, c.name) not in present:
                 con.execute(f"ALTER TABLE raw.{t.name} ADD COLUMN {c.name} {c.sql_type}")
-                added.append(f"raw.{t.name}.{c.name}")
-    return added
 
 
 def frame_schema(table: str, order: tuple[str, ...] | None = None) -> dict[str, pl.DataType]:

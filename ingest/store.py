@@ -132,12 +132,7 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str,
     ).fetchall()
 
 
-DOCUMENT_SCHEMA = frame_schema("documents")
-TABLE_SCHEMA = frame_schema("tables")
-CELL_SCHEMA = frame_schema("cells")
-DEBRIS_SCHEMA = frame_schema("debris")
-CONTENTS_SCHEMA = frame_schema("contents_entries")
-PAGE_SCHEMA = frame_schema("pages")
+CELL_SCHEMA = frame_schema("cells")     # the cell frame is built column by column
 
 
 def file_name(path: str) -> str:
@@ -201,18 +196,18 @@ def _frames(docs: list[ParsedDocument], run_id: str, now: datetime,
     pages = [(d.document_id, p.page, p.width, p.height, p.char_count, p.image_count,
               p.table_count, p.status, p.first_line, p.last_line)
              for d in docs for p in d.pages]
-    table_record = attrgetter(*list(TABLE_SCHEMA)[1:])  # its attributes are named alike
+    table_record = attrgetter(*list(frame_schema("tables"))[1:])  # its attributes are named alike
     tables = [(d.document_id, *table_record(t)) for d in docs for t in d.tables]
     debris = [(d.document_id, i, x.line, x.kind, x.text, x.page)
               for d in docs for i, x in enumerate(d.debris)]
     contents = [(d.document_id, e.line, e.page, e.text, e.kind) for d in docs for e in d.contents]
     return {
-        "documents": frame_of_rows(documents, DOCUMENT_SCHEMA),
-        "tables": frame_of_rows(tables, TABLE_SCHEMA),
+        "documents": frame_of_rows(documents, "documents"),
+        "tables": frame_of_rows(tables, "tables"),
         "cells": _cell_frame(docs),
-        "debris": frame_of_rows(debris, DEBRIS_SCHEMA),
-        "contents_entries": frame_of_rows(contents, CONTENTS_SCHEMA),
-        "pages": frame_of_rows(pages, PAGE_SCHEMA),
+        "debris": frame_of_rows(debris, "debris"),
+        "contents_entries": frame_of_rows(contents, "contents_entries"),
+        "pages": frame_of_rows(pages, "pages"),
         **text_part_frames(docs),
     }
 

@@ -41,18 +41,11 @@ def _code_name(text: str | None) -> tuple[str | None, str | None]:
     return None, text
 
 
-FIGURE_SCHEMA = frame_schema("stated_figures")
-PROSE_LINE_SCHEMA = frame_schema("prose_lines")
-PROJECT_SCHEMA = frame_schema("project_targets")
-OVERALL_SCHEMA = frame_schema("overall_targets")
-INDICATOR_SCHEMA = frame_schema("target_indicators")
-EVALUATION_SCHEMA = frame_schema("self_evaluations")
-EVALUATION_INDICATOR_SCHEMA = frame_schema("self_evaluation_indicators")
-
-
-def frame_of_rows(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """A frame of ``rows`` (tuples, values in the order of ``schema``), built column by
-    column with the types given (no type inference over the rows)."""
+def frame_of_rows(rows: list[tuple], table: str) -> pl.DataFrame:
+    """The frame of raw ``table`` holding ``rows`` (tuples, values in the order of its columns
+    in ingest/raw_schema.yaml), built column by column with the statement's types (no type
+    inference over the rows)."""
+    schema = frame_schema(table)
     if not rows:
         return pl.DataFrame(schema=schema)
     columns = zip(schema.items(), map(list, zip(*rows, strict=True)), strict=True)
@@ -127,12 +120,7 @@ def text_part_frames(docs: list[ParsedDocument]) -> dict[str, pl.DataFrame]:
                 _dec(ind.target_number), _dec(ind.actual_number), _dec(ind.weight),
                 _dec(ind.score), ind.deviation_reason, ind.line)
                 for i, ind in enumerate(e.indicators)]
-    return {
-        "stated_figures": frame_of_rows(figures, FIGURE_SCHEMA),
-        "prose_lines": frame_of_rows(lines, PROSE_LINE_SCHEMA),
-        "project_targets": frame_of_rows(projects, PROJECT_SCHEMA),
-        "overall_targets": frame_of_rows(overall, OVERALL_SCHEMA),
-        "target_indicators": frame_of_rows(indicators, INDICATOR_SCHEMA),
-        "self_evaluations": frame_of_rows(evaluations, EVALUATION_SCHEMA),
-        "self_evaluation_indicators": frame_of_rows(ev_indicators, EVALUATION_INDICATOR_SCHEMA),
-    }
+    rows = {"stated_figures": figures, "prose_lines": lines, "project_targets": projects,
+            "overall_targets": overall, "target_indicators": indicators,
+            "self_evaluations": evaluations, "self_evaluation_indicators": ev_indicators}
+    return {table: frame_of_rows(table_rows, table) for table, table_rows in rows.items()}

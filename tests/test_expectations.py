@@ -424,6 +424,7 @@ def test_every_check_model_names_its_rule_and_document(samples) -> None:
         for model, ids in rules_of.items():
             rows = con.execute(f"select distinct rule_id, document_id is null "
                                f"from checks.{model}").fetchall()
+            assert rows or ids <= EVALUATED_ON_COPIES, model    # compared on some sample
             assert {rid for rid, _ in rows} <= ids | {model.removeprefix("chk_")}, model
             assert not any(missing for _, missing in rows), model
 
