@@ -74,3 +74,10 @@
     {{ alias }}.row_label as printed_name,
     {{ alias }}.row_label_norm
 {%- endmacro %}
+
+{#- The Chinese label of a code of `domain` (seed ref_code_label: phase, scope, region_level,
+    function_level, economic_level), else null (a scalar subquery). -#}
+{% macro code_label(domain, expr) -%}
+    (select l.label_zh from {{ ref('ref_code_label') }} as l
+     where l.domain = '{{ domain }}' and l.code = {{ expr }})
+{%- endmacro %}

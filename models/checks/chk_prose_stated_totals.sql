@@ -63,7 +63,7 @@ mapping as (
 ),
 figures as (
     select f.*, f.subject_key as subject, d.doc_kind,
-        case f.unit when '元' then f.value / 10000 else f.value end as amount
+        cast(coalesce(f.value_wan, f.value) as double) as amount
     from {{ ref('stg_stated_figures') }} as f
     join {{ ref('stg_documents') }} as d using (document_id)
     where f.measure = 'value' and not f.is_generic

@@ -1,7 +1,7 @@
 -- What the documents state about their unit outside the numbered tables: the supervising
 -- department (主管部门及代码 "322-山西省科学技术协会") and the unit's own budget code (预算单位
 -- "322702-山西省科普服务中心", 部门名称 "307-长治市上党区科学技术协会"), read from the text cells
--- of the performance tables. One row per document.
+-- of the performance tables (the labels: seed map_unit_attribute_field). One row per document.
 with text_cells as (
     select
         c.document_id,
@@ -29,16 +29,12 @@ coded as (
     select
         p.document_id,
         p.source_line,
-        case p.field
-            when '主管部门及代码' then 'supervising_department'
-            when '预算单位' then 'budget_unit'
-            when '部门名称' then 'department'
-        end as field,
+        f.field,
         regexp_extract(p.value, '^(\d+)[-－—]', 1) as code,
         regexp_extract(p.value, '^\d+[-－—](.+)$', 1) as name
     from pairs as p
-    where p.field in ('主管部门及代码', '预算单位', '部门名称')
-      and regexp_matches(p.value, '^\d+[-－—].+')
+    join {{ ref('map_unit_attribute_field') }} as f on f.label = p.field
+    where regexp_matches(p.value, '^\d+[-－—].+')
 ),
 
 supervising as (

@@ -4,6 +4,6 @@ select
     unit_key,
     unit_name,
     phase,
-    case phase when 'budget' then '预算' when 'final_account' then '决算' end as phase_zh,
+    {{ code_label('phase', 'phase') }} as phase_zh,
     {{ document_attributes() }}
 from {{ ref('int_documents') }}

@@ -4,7 +4,7 @@ select
     e.economic_code,
     e.economic_name,
     e.economic_level,
-    case e.economic_level when 'class' then '类' else '款' end as economic_level_zh,
+    {{ code_label('economic_level', 'e.economic_level') }} as economic_level_zh,
     nullif(e.parent_code, '') as parent_code,
     e.class_code,
     c.economic_name as class_name,

@@ -52,7 +52,7 @@ select
     n.function_code,
     n.function_name,
     {{ function_level('n.function_code') }} as function_level,
-    case length(n.function_code) when 3 then '类' when 5 then '款' when 7 then '项' end
+    {{ code_label('function_level', function_level('n.function_code')) }}
         as function_level_zh,
     case length(n.function_code)
         when 5 then left(n.function_code, 3)

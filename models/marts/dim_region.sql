@@ -3,8 +3,7 @@ select
     region_code,
     region_name,
     region_level,
-    case region_level when 'province' then '省级' when 'city' then '市级'
-                      when 'county' then '县级' end as level_zh,
+    {{ code_label('region_level', 'region_level') }} as level_zh,
     nullif(parent_code, '') as parent_code,
     name_en
 from {{ ref('ref_admin_region') }}

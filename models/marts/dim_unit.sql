@@ -52,7 +52,7 @@ select
     u.unit_name,
     u.printed_names,
     u.scope,
-    case u.scope when 'department' then '部门' else '单位' end as scope_zh,
+    {{ code_label('scope', 'u.scope') }} as scope_zh,
     a.unit_budget_code,
     -- a department supervises itself when its documents name it as 主管部门
     a.supervising_department_code,
@@ -61,8 +61,7 @@ select
     r.region_code as admin_code,
     r.region_name,
     r.region_level as level,
-    case r.region_level when 'province' then '省级' when 'city' then '市级'
-                        when 'county' then '县级' end as level_zh,
+    {{ code_label('region_level', 'r.region_level') }} as level_zh,
     p.region_code as parent_admin_code,
     p.region_name as parent_region_name,
     u.document_count,

@@ -1,6 +1,6 @@
 -- One row per project self-evaluation (raw.self_evaluations, 项目支出绩效自评表 of a final
--- account), typed and renamed; nothing joined. Amounts in funds_unit as printed; funds_scale
--- converts them to 万元.
+-- account), typed and renamed. Amounts in funds_unit as printed; funds_scale
+-- converts them to 万元 (seed ref_amount_unit).
 select
     document_id,
     evaluation_index,
@@ -15,8 +15,8 @@ select
     budget_unit_code,
     budget_unit_name,
     funds_unit,
-    cast(case funds_unit when '万元' then 1 when '元' then 0.0001 end as decimal(12, 6))
-        as funds_scale,
+    cast((select u.to_wan_yuan from {{ ref('ref_amount_unit') }} as u
+          where u.unit = funds_unit and u.unit_kind = 'money') as decimal(12, 6)) as funds_scale,
     funds_line,
     cast(initial_budget_declared as decimal(20, 6)) as initial_budget_declared,
     cast(initial_budget_compiled as decimal(20, 6)) as initial_budget_compiled,
