@@ -77,14 +77,14 @@ comparisons as (
     part columns of the same column group (leaf in part_leaves; all other leaves when
     part_leaves is none).
 -#}
-{% macro checks_row_columns(rule_id, kinds, total_leaves, part_leaves=none) -%}
+{% macro checks_row_columns(rule_id, kinds, total_set, part_set=none) -%}
 with vals as (
     select * from {{ ref('chk_values') }}
     where table_kind in ('{{ kinds | join("', '") }}')
 ),
 total_cols as (
     select document_id, table_index, col_parent, min(col) as col
-    from vals where col_leaf in ('{{ total_leaves | join("', '") }}')
+    from vals where col_leaf in {{ label_set(total_set) }}
     group by all
 ),
 part_vals as (
@@ -93,9 +93,9 @@ part_vals as (
     join total_cols as t
         on t.document_id = v.document_id and t.table_index = v.table_index
        and t.col_parent = v.col_parent
-    where v.col_leaf not in ('{{ total_leaves | join("', '") }}')
-    {%- if part_leaves is not none %}
-      and v.col_leaf in ('{{ part_leaves | join("', '") }}')
+    where v.col_leaf not in {{ label_set(total_set) }}
+    {%- if part_set is not none %}
+      and v.col_leaf in {{ label_set(part_set) }}
     {%- endif %}
 ),
 row_keys as (

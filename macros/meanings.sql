@@ -81,3 +81,15 @@
     (select l.label_zh from {{ ref('ref_code_label') }} as l
      where l.domain = '{{ domain }}' and l.code = {{ expr }})
 {%- endmacro %}
+
+{#- The labels of a named set of seed ref_label_set (which row labels or column leaves a check
+    reads as a total, a part, a subtotal), as a subquery for `in`. -#}
+{% macro label_set(name) -%}
+    (select s.label from {{ ref('ref_label_set') }} as s where s.set_name = '{{ name }}')
+{%- endmacro %}
+
+{#- The 收支总表 side (收入 | 支出) of a flow (income | expenditure), from seed map_summary_side
+    (a scalar subquery). -#}
+{% macro summary_side(flow) -%}
+    (select d.side from {{ ref('map_summary_side') }} as d where d.flow = '{{ flow }}')
+{%- endmacro %}

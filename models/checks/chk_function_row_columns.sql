@@ -6,6 +6,4 @@
     ['budget_expenditure', 'budget_expenditure_by_use', 'budget_general_expenditure', 'budget_fund_expenditure',
      'budget_state_capital', 'final_expenditure', 'final_general_expenditure', 'final_fund',
      'final_state_capital'],
-    ['合计', '小计', '本年支出合计'],
-    ['基本支出', '项目支出', '上缴上级支出', '经营支出', '对附属单位补助支出', '单位预留机动经费',
-     '结转下年资金']) }}
+    'expenditure_row_total_column', 'expenditure_row_part_column') }}

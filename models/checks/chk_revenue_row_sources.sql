@@ -6,7 +6,7 @@
 -- ("其中：" lines are a part of a row above them, not a term).
 with by_columns as (
 {{ checks_row_columns('revenue_row_sources', ['budget_revenue', 'final_revenue'],
-    ['合计', '本年收入合计']) }}
+    'revenue_row_total_column') }}
 ),
 by_rows as (
     with kinds as (
@@ -16,9 +16,10 @@ by_rows as (
     -- a label cell's own words (a block's 小计 beside the block's name, which names the row)
     lab as (
         select c.document_id, c.table_index, c.row_index,
-            bool_or(regexp_replace(c.printed_text, '\s+', '', 'g') = '小计') as is_subtotal,
             bool_or(regexp_replace(c.printed_text, '\s+', '', 'g')
-                    in ('收入总计', '总计', '合计')) as is_grand,
+                    in {{ label_set('revenue_block_subtotal_row') }}) as is_subtotal,
+            bool_or(regexp_replace(c.printed_text, '\s+', '', 'g')
+                    in {{ label_set('revenue_grand_total_row') }}) as is_grand,
             min(c.row_label) as row_label,
             min(c.source_line) as line
         from {{ ref('int_cell_meaning') }} as c

@@ -36,7 +36,7 @@ expenditure as (
         exists (select 1 from {{ ref('int_column_measures') }} as m
                 where m.table_kind = v.table_kind and m.column_path = v.col
                   and m.flow = 'expenditure' and m.is_total_column)
-        or col_leaf in ('合计', '金额', '小计', '预算数', '决算数'))
+        or col_leaf in {{ label_set('summary_expenditure_total_column') }})
     group by all
 ),
 comparisons as (

@@ -26,7 +26,7 @@ items as (
                       where c.document_id = v.document_id and c.table_index = v.table_index
                         and c.col_parent = v.col))
                  then col_parent
-             when leaf in ('小计', '合计') and parent_item = 'official_vehicles'
+             when leaf in {{ label_set('subtotal_column') }} and parent_item = 'official_vehicles'
                  then grand_parent
         end as item_group
     from vals as v
@@ -41,7 +41,7 @@ three_public_cols as (
 column_totals as (
     select v.*
     from vals as v
-    where v.leaf in ('合计', '小计') and coalesce(v.parent_item, '') <> 'official_vehicles'
+    where v.leaf in {{ label_set('subtotal_column') }} and coalesce(v.parent_item, '') <> 'official_vehicles'
       and exists (select 1 from items as i
                   where i.document_id = v.document_id and i.table_index = v.table_index
                     and i.item_group = v.col_parent)
@@ -57,7 +57,7 @@ column_totals as (
 grand_columns as (
     select v.*
     from vals as v
-    where v.col in ('合计', '总计')
+    where v.col in {{ label_set('three_public_total_column') }}
       and not exists (select 1 from column_totals as t
                       where t.document_id = v.document_id and t.table_index = v.table_index
                         and t.col = v.col)

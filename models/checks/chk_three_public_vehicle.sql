@@ -22,7 +22,7 @@ totals as (
     select v.document_id, v.table_index, v.row_index || '|' || v.col_parent, null,
         split_part(v.col_parent, '/', 1), v.col, v.amount, v.source_line
     from vals as v
-    where v.col_leaf in ('小计', '合计') and v.parent_item = 'official_vehicles'
+    where v.col_leaf in {{ label_set('subtotal_column') }} and v.parent_item = 'official_vehicles'
 ),
 parts as (
     select document_id, table_index, col as key, col as column_name, row_label as term,
@@ -34,7 +34,7 @@ parts as (
     select document_id, table_index, row_index || '|' || col_parent,
         col_parent || '/' || (select any_value(t.col_leaf) from vals as t
             where t.document_id = v.document_id and t.table_index = v.table_index
-              and t.col_parent = v.col_parent and t.col_leaf in ('小计', '合计')),
+              and t.col_parent = v.col_parent and t.col_leaf in {{ label_set('subtotal_column') }}),
         col_leaf, printed_text, amount, source_line, row_index, col_index
     from vals as v
     where parent_item = 'official_vehicles'

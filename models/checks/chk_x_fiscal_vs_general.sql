@@ -57,6 +57,6 @@ actual_side as (
         v.col as column_name, v.amount, v.printed_text, v.source_line, null as table_title
     from {{ ref('chk_values') }} as v
     where v.table_kind in ('budget_general_expenditure', 'final_general_expenditure')
-      and v.is_total_row and v.col_leaf in ('合计', '小计', '金额')
+      and v.is_total_row and v.col_leaf in {{ label_set('amount_total_column') }}
 )
 {{ checks_pair('x_fiscal_vs_general', '财政拨款收支总表 一般公共预算 本年支出合计') }}

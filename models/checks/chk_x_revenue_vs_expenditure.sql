@@ -26,7 +26,7 @@ expected_side as (
     from {{ ref('chk_values') }} as v
     join {{ ref('stg_tables') }} as t using (document_id, table_index)
     where v.table_kind = 'budget_revenue_by_source' and v.row_code is null
-      and v.label in ('收入总计', '总计')
+      and v.label in {{ label_set('income_grand_total_row') }}
       and (select count(distinct o.col) from {{ ref('chk_values') }} as o
            where o.document_id = v.document_id and o.table_index = v.table_index) = 1
 ),

@@ -40,8 +40,8 @@ actual_side as (
         null as table_title
     from revenue
     where row_code is null
-      and label in ('合计', '总计', '收入总计', '本年收入合计')
-      and (col in ('本年收入/合计', '收入预算/合计', '本年收入合计')
+      and label in {{ label_set('revenue_table_total_row') }}
+      and (col in {{ label_set('revenue_table_total_column') }}
            or n_cols = 1)
 ),
 summary_side as (

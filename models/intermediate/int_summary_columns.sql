@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 -- The side (收入 | 支出) of every column of the 收支总表 kinds. A column whose header's first
--- segment names a side (收入, 本年收入, 收入预算 / 支出, 本年支出, 支出预算) takes it; a column
+-- segment names a side (收入, 本年收入, 收入预算 / 支出, 本年支出, 支出预算: seed map_summary_side) takes it; a column
 -- under a header that names none (Shanghai's 财政拨款收支预算总表 prints 项目 | 预算数 | 项目 |
 -- 合计 | 一般公共预算 …) is placed by the layout every 收支总表 follows: income on the left,
 -- expenditure on the right, each half opening with a label column. Columns left of the second
@@ -19,10 +19,7 @@ with cols as (
 named as (
     select
         *,
-        case
-            when head like '%收入%' then '收入'
-            when head like '%支出%' then '支出'
-        end as named_side
+        {{ first_match('map_summary_side', 'pattern', 'side', 'head') }} as named_side
     from cols
 ),
 second_label as (
@@ -43,8 +40,8 @@ select
         n.named_side,
         case
             when s.col_index is null then null
-            when n.col_index < s.col_index then '收入'
-            else '支出'
+            when n.col_index < s.col_index then {{ summary_side('income') }}
+            else {{ summary_side('expenditure') }}
         end) as side,
     case when n.named_side is not null then 'header' else 'layout' end as side_source
 from named as n

@@ -9,10 +9,7 @@ with cells as (
         -- the flow its words give (Shanghai's 本年收入/预算数, 本年支出/预算数)
         coalesce(
             s.side,
-            case
-                when m.flow = 'income' then '收入'
-                when m.flow = 'expenditure' then '支出'
-            end,
+            f.side,
             split_part(v.column_path_norm, '/', 1)) as side
     from {{ for_batch(ref('int_cell_meaning')) }} as v
     left join {{ ref('int_summary_columns') }} as s
@@ -20,6 +17,7 @@ with cells as (
        and s.col_index = v.col_index
     left join {{ ref('int_column_measures') }} as m
         on m.table_kind = v.table_kind and m.column_path = v.column_path_norm
+    left join {{ ref('map_summary_side') }} as f on f.flow = m.flow
     where v.cell_role = 'value' and v.table_kind in ({{ summary_kinds() }})
 ),
 
@@ -37,18 +35,20 @@ income_sources as (
 
 select
     {{ cell_context('c') }},
-    case c.side when '收入' then 'income' when '支出' then 'expenditure' end as side,
+    sd.flow as side,
     c.row_label as printed_label,
     c.row_label_norm as label,
     c.row_line_no,
     k.function_code as class_code,
     case
         when c.row_role is not null then c.row_role
-        when k.function_code is not null and c.side = '支出' then 'function_class'
-        when c.side = '收入' then 'income_source'
+        when k.function_code is not null and c.side = {{ summary_side('expenditure') }}
+            then 'function_class'
+        when c.side = {{ summary_side('income') }} then 'income_source'
         else 'other'
     end as row_kind,
-    case when c.side <> '收入' then null else i.income_source_code end as income_source_code,
+    case when c.side <> {{ summary_side('income') }} then null else i.income_source_code end
+        as income_source_code,
     {{ cell_measure('c', 'm') }}
 from cells as c
 left join classes as k on k.function_name = c.row_label_norm
@@ -57,3 +57,4 @@ left join {{ ref('int_column_measures') }} as m
     -- the summary selectors (int_stated_vs_table) key on the exact mapping's measures
     on m.table_kind = c.table_kind and m.column_path = c.column_path_norm
    and m.mapped_by = 'exact'
+left join {{ ref('map_summary_side') }} as sd on sd.side = c.side
